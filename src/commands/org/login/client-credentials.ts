@@ -1,0 +1,97 @@
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { SfError } from '@salesforce/core/sfError';
+import { conversionNotice, resolveInstanceUrl } from '../../../lib/instanceUrl.js';
+import { loginWithClientCredentials, projectLoginUrl, type LoginResult } from '../../../lib/login.js';
+import { loadMessages } from '../../../lib/messages.js';
+import { redactText } from '../../../lib/redaction.js';
+import { normalizeClientId, resolveClientSecret } from '../../../lib/secret.js';
+
+const messages = loadMessages('client-credentials');
+
+export type ClientCredentialsLoginResult = LoginResult;
+
+export default class LoginClientCredentials extends SfCommand<ClientCredentialsLoginResult> {
+  public static readonly summary = messages.getMessage('summary');
+  public static readonly description = messages.getMessage('description');
+  public static readonly examples = messages.getMessages('examples');
+
+  public static readonly flags = {
+    'client-id': Flags.string({
+      char: 'i',
+      summary: messages.getMessage('flags.client-id.summary'),
+      required: true,
+    }),
+    'instance-url': Flags.string({
+      char: 'r',
+      summary: messages.getMessage('flags.instance-url.summary'),
+      description: messages.getMessage('flags.instance-url.description'),
+    }),
+    'client-secret': Flags.string({
+      summary: messages.getMessage('flags.client-secret.summary'),
+    }),
+    alias: Flags.string({
+      char: 'a',
+      summary: messages.getMessage('flags.alias.summary'),
+    }),
+    'set-default': Flags.boolean({
+      char: 's',
+      summary: messages.getMessage('flags.set-default.summary'),
+      default: false,
+    }),
+    'set-default-dev-hub': Flags.boolean({
+      char: 'd',
+      summary: messages.getMessage('flags.set-default-dev-hub.summary'),
+      default: false,
+    }),
+    'no-prompt': Flags.boolean({
+      char: 'p',
+      summary: messages.getMessage('flags.no-prompt.summary'),
+      default: false,
+    }),
+  };
+
+  /** Values that must never reach the output, even inside an unexpected error. */
+  private secrets: string[] = [];
+
+  public async run(): Promise<ClientCredentialsLoginResult> {
+    const { flags } = await this.parse(LoginClientCredentials);
+    if (flags['client-secret']) this.secrets.push(flags['client-secret'].trim());
+    const clientId = normalizeClientId(flags['client-id']);
+    const instance = resolveInstanceUrl(flags['instance-url'], await projectLoginUrl());
+    const notice = conversionNotice(instance);
+    if (notice) this.info(notice);
+
+    const { secret, warnings } = await resolveClientSecret({
+      flag: flags['client-secret'],
+      env: process.env,
+      stdin: process.stdin,
+      noPrompt: flags['no-prompt'],
+      prompt: (message) => this.secretPrompt({ message }),
+    });
+    this.secrets.push(secret);
+    warnings.forEach((warning) => this.warn(warning));
+
+    const outcome = await loginWithClientCredentials({
+      instanceUrl: instance.url,
+      clientId,
+      clientSecret: secret,
+      alias: flags.alias,
+      setDefault: flags['set-default'],
+      setDefaultDevHub: flags['set-default-dev-hub'],
+    });
+    outcome.warnings.forEach((warning) => this.warn(warning));
+    outcome.notices.forEach((line) => this.info(line));
+    const aliasText = outcome.result.alias ? messages.getMessage('success.alias', [outcome.result.alias]) : '';
+    this.logSuccess(messages.getMessage('success', [outcome.result.orgId ?? '', outcome.result.username ?? '', aliasText]));
+    return outcome.result;
+  }
+
+  /** Last line of defence: no secret in an error, whatever produced it. */
+  protected catch(error: Error | SfError): Promise<never> {
+    if (this.secrets.length > 0) {
+      error.message = redactText(error.message, this.secrets);
+      if (error.stack) error.stack = redactText(error.stack, this.secrets);
+    }
+    return super.catch(error);
+  }
+}
