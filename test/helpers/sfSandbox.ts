@@ -1,0 +1,172 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The checkout of this plugin. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The real sf CLI, installed from the npm registry as a pinned devDependency. */
+export const SF_RUN = join(REPO_ROOT, 'node_modules', '@salesforce', 'cli', 'bin', 'run.js');
+/** Node 22 from the npm `node` package (sf needs it), else the Node running the tests. */
+export const NODE = existsSync(join(REPO_ROOT, 'node_modules', '.bin', 'node'))
+  ? join(REPO_ROOT, 'node_modules', '.bin', 'node')
+  : process.execPath;
+
+export type SfResult = {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Parsed stdout when it is JSON. */
+  json?: { status: number; result?: Record<string, unknown> & unknown; warnings?: string[]; name?: string; message?: string; actions?: string[] } & Record<string, unknown>;
+};
+
+export type RunOptions = {
+  env?: Record<string, string | undefined>;
+  /** Text for standard input; when undefined, standard input is /dev/null-like (closed at once). */
+  input?: string;
+  /** Leave standard input open and never write to it. */
+  holdStdin?: boolean;
+  cwd?: string;
+  timeoutMs?: number;
+};
+
+/**
+ * An isolated HOME with this plugin linked into the real sf CLI. Every output of every run is
+ * kept, so that tests can scan all of it, and every file under HOME, for leaked secrets.
+ */
+export class SfSandbox {
+  public readonly outputs: string[] = [];
+
+  private constructor(public readonly home: string, private readonly baseEnv: Record<string, string>) {}
+
+  public static async create(extraEnv: Record<string, string> = {}): Promise<SfSandbox> {
+    const home = await mkdtemp(join(tmpdir(), 'sf-cc-home-'));
+    const dataDir = join(home, '.local', 'share', 'sf');
+    await mkdir(dataDir, { recursive: true });
+    // What `sf plugins link <repo>` writes; written directly to save two seconds per sandbox.
+    await writeFile(
+      join(dataDir, 'package.json'),
+      JSON.stringify({
+        name: '@salesforce/cli',
+        private: true,
+        dependencies: {},
+        oclif: { schema: 1, plugins: [{ name: 'sf-plugin-client-credentials', root: REPO_ROOT, type: 'link' }] },
+      })
+    );
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([name, value]) =>
+          value !== undefined &&
+          !/^(SF_|SFDX_|SALESFORCE_|HTTPS?_PROXY$|https?_proxy$|NODE_EXTRA_CA_CERTS$|HTTP_TIMEOUT$)/.test(name)
+      )
+    ) as Record<string, string>;
+    const env: Record<string, string> = {
+      ...inherited,
+      HOME: home,
+      USERPROFILE: home,
+      XDG_DATA_HOME: join(home, '.local', 'share'),
+      XDG_CACHE_HOME: join(home, '.cache'),
+      XDG_CONFIG_HOME: join(home, '.config'),
+      PATH: `${dirname(NODE)}:${process.env.PATH ?? ''}`,
+      SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+      SF_DISABLE_TELEMETRY: 'true',
+      SF_AUTOUPDATE_DISABLE: 'true',
+      SF_SKIP_NEW_VERSION_CHECK: 'true',
+      SF_DISABLE_AUTOUPDATE: 'true',
+      SF_LOG_LEVEL: 'trace',
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+      ...extraEnv,
+    };
+    return new SfSandbox(home, env);
+  }
+
+  /** Runs `sf <args>` and resolves with its exit code and outputs (never rejects on exit code). */
+  public run(args: string[], options: RunOptions = {}): Promise<SfResult> {
+    const env = { ...this.baseEnv, ...options.env };
+    for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+    return new Promise((resolvePromise, reject) => {
+      const child = spawn(NODE, [SF_RUN, ...args], {
+        cwd: options.cwd ?? this.home,
+        env: env as NodeJS.ProcessEnv,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        this.outputs.push(stdout, stderr);
+        let json: SfResult['json'];
+        try {
+          json = JSON.parse(stdout) as SfResult['json'];
+        } catch {
+          json = undefined;
+        }
+        resolvePromise({ code: code ?? -1, stdout, stderr, json });
+      });
+      if (options.input !== undefined) child.stdin.end(options.input);
+      else if (!options.holdStdin) child.stdin.end();
+    });
+  }
+
+  public authFilePath(username: string): string {
+    return join(this.home, '.sfdx', `${username}.json`);
+  }
+
+  public async readAuthFile(username: string): Promise<Record<string, unknown>> {
+    return JSON.parse(await readFile(this.authFilePath(username), 'utf8')) as Record<string, unknown>;
+  }
+
+  public async readAliases(): Promise<Record<string, string>> {
+    try {
+      const file = JSON.parse(await readFile(join(this.home, '.sfdx', 'alias.json'), 'utf8')) as { orgs?: Record<string, string> };
+      return file.orgs ?? {};
+    } catch {
+      return {};
+    }
+  }
+
+  /** Every regular file under HOME except the linked plugin's registration, with its text. */
+  public async files(): Promise<Array<{ path: string; text: string }>> {
+    const found: Array<{ path: string; text: string }> = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (entry.isFile()) found.push({ path: relative(this.home, path), text: await readFile(path, 'utf8') });
+      }
+    };
+    await walk(this.home);
+    return found;
+  }
+
+  /**
+   * Where any of the given secrets appears in clear text: in any output captured so far or in any
+   * file under HOME (logs at trace level, auth files, config, alias file).
+   */
+  public async findLeaks(secrets: string[]): Promise<string[]> {
+    const wanted = secrets.filter((secret) => secret.length >= 6);
+    const hits: string[] = [];
+    this.outputs.forEach((output, index) => {
+      wanted.forEach((secret, n) => {
+        if (output.includes(secret)) hits.push(`output #${index} contains secret #${n}`);
+      });
+    });
+    for (const file of await this.files()) {
+      wanted.forEach((secret, n) => {
+        if (file.text.includes(secret)) hits.push(`${file.path} contains secret #${n}`);
+      });
+    }
+    return hits;
+  }
+
+  public async cleanup(): Promise<void> {
+    await rm(this.home, { recursive: true, force: true });
+  }
+}
