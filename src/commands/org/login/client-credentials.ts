@@ -81,8 +81,10 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
     });
     outcome.warnings.forEach((warning) => this.warn(warning));
     outcome.notices.forEach((line) => this.info(line));
-    const aliasText = outcome.result.alias ? messages.getMessage('success.alias', [outcome.result.alias]) : '';
-    this.logSuccess(messages.getMessage('success', [outcome.result.orgId ?? '', outcome.result.username ?? '', aliasText]));
+    const { orgId, username, alias } = outcome.result;
+    this.logSuccess(
+      alias ? messages.getMessage('success.alias', [orgId, username, alias]) : messages.getMessage('success', [orgId, username])
+    );
     return outcome.result;
   }
 

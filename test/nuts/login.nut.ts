@@ -1,0 +1,112 @@
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { FakeOrg } from '../fake-org/fakeOrg.js';
+import { REPO_ROOT, SfSandbox } from '../helpers/sfSandbox.js';
+
+const CLIENT_ID = 'fake-client-id';
+const SECRET = 'fake-client-secret';
+const USERNAME = 'ci-user@example.com';
+
+/** End to end: the real sf CLI, this plugin linked, an isolated HOME, the project's fake org. */
+describe('sf org login client-credentials, end to end', function () {
+  this.timeout(300_000);
+  let org: FakeOrg;
+  let sf: SfSandbox;
+
+  const login = (extra: string[] = [], env: Record<string, string> = { SALESFORCE_CLIENT_SECRET: SECRET }) =>
+    sf.run(['org', 'login', 'client-credentials', '--client-id', CLIENT_ID, '--instance-url', org.url, ...extra], { env });
+
+  before(async () => {
+    org = await FakeOrg.start();
+    sf = await SfSandbox.create();
+  });
+
+  after(async () => {
+    const leaks = await sf.findLeaks([SECRET, ...org.issuedTokens]);
+    await org.stop();
+    await sf.cleanup();
+    expect(leaks, 'secret or token in clear text in an output or a file under HOME').to.deep.equal([]);
+  });
+
+  it('logs in with --alias and sf org display shows the org', async () => {
+    const result = await login(['--alias', 'ci', '--json']);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.json?.result).to.include({ username: USERNAME, orgId: org.orgId, alias: 'ci', accessToken: '[REDACTED]' });
+    expect(result.json?.result).to.not.have.property('clientSecret');
+
+    const display = await sf.run(['org', 'display', '--target-org', 'ci', '--json']);
+    expect(display.code, display.stderr).to.equal(0);
+    expect(display.json?.result).to.include({ username: USERNAME, id: org.orgId, connectedStatus: 'Connected', alias: 'ci' });
+    expect(String(display.json?.result?.instanceUrl).replace(/\/$/, '')).to.equal(org.url);
+  });
+
+  it('prints one success line naming the username, org ID and alias', async () => {
+    const result = await login(['--alias', 'ci']);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout.trim()).to.equal(`Logged in to org ${org.orgId} as ${USERNAME}, alias ci.`);
+  });
+
+  it('sf data query returns the Account rows', async () => {
+    const result = await sf.run(['data', 'query', '--query', 'SELECT Id, Name FROM Account', '--target-org', 'ci', '--json']);
+    expect(result.code, result.stderr).to.equal(0);
+    const records = (result.json?.result as { records: Array<{ Name: string }> }).records;
+    expect(records.map((record) => record.Name)).to.deep.equal(['Acme Corporation', 'Global Media']);
+  });
+
+  it('sf org list lists the org under its alias', async () => {
+    const result = await sf.run(['org', 'list', '--json']);
+    expect(result.code, result.stderr).to.equal(0);
+    const all = Object.values(result.json?.result as Record<string, Array<{ username: string; alias?: string }>>).flat();
+    expect(all.find((entry) => entry.username === USERNAME)).to.include({ alias: 'ci' });
+  });
+
+  it('sf project deploy start deploys a small project', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'sf-cc-project-'));
+    await cp(join(REPO_ROOT, 'test', 'fake-org', 'sample-project'), project, { recursive: true });
+    const result = await sf.run(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'ci', '--json'], {
+      cwd: project,
+    });
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.json?.result).to.include({ status: 'Succeeded', success: true });
+  });
+
+  it('--set-default makes the org the target of commands without --target-org', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'sf-cc-project-'));
+    await cp(join(REPO_ROOT, 'test', 'fake-org', 'sample-project'), project, { recursive: true });
+    const result = await sf.run(
+      ['org', 'login', 'client-credentials', '--client-id', CLIENT_ID, '--instance-url', org.url, '--alias', 'dflt', '--set-default'],
+      { cwd: project, env: { SALESFORCE_CLIENT_SECRET: SECRET } }
+    );
+    expect(result.code, result.stderr).to.equal(0);
+    const config = JSON.parse(await readFile(join(project, '.sf', 'config.json'), 'utf8')) as Record<string, string>;
+    expect(config['target-org']).to.equal('dflt');
+    const display = await sf.run(['org', 'display', '--json'], { cwd: project });
+    expect(display.code, display.stderr).to.equal(0);
+    expect(display.json?.result).to.include({ username: USERNAME, alias: 'dflt' });
+  });
+
+  it('a second login replaces the token and the alias still works', async () => {
+    const before = await sf.readAuthFile(USERNAME);
+    const tokensBefore = org.issuedTokens.length;
+    const result = await login(['--alias', 'ci']);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(org.issuedTokens.length).to.equal(tokensBefore + 1);
+    const after = await sf.readAuthFile(USERNAME);
+    expect(after.accessToken).to.not.equal(before.accessToken);
+    const query = await sf.run(['data', 'query', '--query', 'SELECT Id, Name FROM Account', '--target-org', 'ci', '--json']);
+    expect(query.code, query.stderr).to.equal(0);
+    expect(org.isTokenActive(org.issuedTokens.at(-1) as string)).to.equal(true);
+  });
+
+  it('keeps the secret and the token encrypted in the auth file', async () => {
+    const raw = await readFile(sf.authFilePath(USERNAME), 'utf8');
+    expect(raw).to.not.include(SECRET);
+    for (const token of org.issuedTokens) expect(raw).to.not.include(token);
+    const fields = JSON.parse(raw) as Record<string, unknown>;
+    expect(fields.clientId).to.equal(CLIENT_ID);
+    expect(fields.clientSecret).to.be.a('string').and.match(/^[0-9a-f]+:[0-9a-f]+$/);
+    expect(fields.clientCredentialsExpiry).to.be.a('number');
+  });
+});
