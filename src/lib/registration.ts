@@ -1,0 +1,174 @@
+import { AuthInfo, Config, Global, SfProject, StateAggregator, type AuthFields } from '@salesforce/core';
+import { join } from 'node:path';
+import { EXPIRY_FIELD, LIFETIME_FIELD } from './authFields.js';
+import { readIfExists, restoreFile, withFileLock, writeFileAtomic } from './files.js';
+import { loadMessages } from './messages.js';
+import type { OrgInfo } from './orgInfo.js';
+import type { ClientCredentials, IssuedToken } from './tokenExchange.js';
+
+const messages = loadMessages('registration');
+
+
+export type RegistrationInput = {
+  credentials: ClientCredentials;
+  token: IssuedToken;
+  org: OrgInfo;
+  /** Token expiry, epoch ms. */
+  expiresAt: number;
+  /** Lifetime of a fresh token, ms, when the org told. */
+  lifetimeMs?: number;
+  alias?: string;
+  setDefault?: boolean;
+  setDefaultDevHub?: boolean;
+};
+
+export type Registration = {
+  /** Auth fields, decrypted: redact before showing. */
+  fields: AuthFields;
+  alias?: string;
+  /** Set when the alias pointed to another username before. */
+  previousAliasTarget?: string;
+  notices: string[];
+};
+
+/** Refuses an alias that sf commands could not use without quoting. */
+export const validateAlias = (alias: string | undefined): string | undefined => {
+  if (alias === undefined) return undefined;
+  const trimmed = alias.trim();
+  if (/\s/.test(trimmed) || trimmed === '') {
+    throw messages.createError('error.AliasHasSpaces', [alias], [trimmed.replace(/\s+/g, '-') || 'my-org']);
+  }
+  return trimmed;
+};
+
+export const aliasFilePath = (): string => join(Global.SFDX_DIR, 'alias.json');
+
+type AliasFile = { orgs: Record<string, string> };
+
+const parseAliases = (raw: string | undefined): AliasFile => {
+  if (raw === undefined || raw.trim() === '') return { orgs: {} };
+  const parsed = JSON.parse(raw) as Partial<AliasFile>;
+  return { ...parsed, orgs: { ...(parsed.orgs ?? {}) } };
+};
+
+/** Sets alias -> username in alias.json under sf's lock, written atomically. Returns the old target. */
+export const setAlias = async (alias: string, username: string): Promise<string | undefined> => {
+  const path = aliasFilePath();
+  return withFileLock(path, async () => {
+    const file = parseAliases(await readIfExists(path));
+    const previous = file.orgs[alias];
+    file.orgs[alias] = username;
+    await writeFileAtomic(path, JSON.stringify(file, null, 2), 0o644);
+    return previous;
+  });
+};
+
+/** The config file that --set-default writes: the project's, or the global one outside a project. */
+const defaultsConfigPath = async (): Promise<{ path: string; isGlobal: boolean }> => {
+  const projectPath = await SfProject.resolveProjectPath().catch(() => undefined);
+  return projectPath
+    ? { path: join(projectPath, '.sf', 'config.json'), isGlobal: false }
+    : { path: join(Global.SF_DIR, 'config.json'), isGlobal: true };
+};
+
+/** Sets target-org / target-dev-hub the way sf config set does. */
+const setDefaults = async (value: string, isGlobal: boolean, org: boolean, devHub: boolean): Promise<string | undefined> => {
+  const config = await Config.create({ isGlobal });
+  if (org) config.set('target-org', value);
+  if (devHub) config.set('target-dev-hub', value);
+  await config.write();
+  return isGlobal ? messages.getMessage('info.DefaultSetGlobally', [value]) : undefined;
+};
+
+/** The auth fields to store: what a token login stores, plus the credentials renewal needs. */
+const buildAuthFields = (input: RegistrationInput): Record<string, unknown> => {
+  const { token, org, credentials } = input;
+  return {
+    accessToken: token.accessToken,
+    instanceUrl: token.instanceUrl,
+    loginUrl: credentials.instanceUrl,
+    username: org.username,
+    orgId: org.orgId,
+    userId: org.userId,
+    isDevHub: org.isDevHub,
+    ...org.organization,
+    namespacePrefix: org.organization?.namespacePrefix ?? null,
+    clientId: credentials.clientId,
+    clientSecret: credentials.clientSecret,
+    [EXPIRY_FIELD]: input.expiresAt,
+    [LIFETIME_FIELD]: input.lifetimeMs,
+  };
+};
+
+/**
+ * Writes the cached, encrypted auth fields of a username to its auth file, atomically. The caller
+ * holds the auth file's lock.
+ */
+export const writeAuthFile = async (stateAggregator: StateAggregator, username: string): Promise<void> => {
+  const encrypted = stateAggregator.orgs.get(username, false) as Record<string, unknown>;
+  await writeFileAtomic(stateAggregator.orgs.getPath(username), JSON.stringify(encrypted, null, 2));
+};
+
+/** Remembers a file's bytes before it is first written, to put it back if a later step fails. */
+class Rollback {
+  private readonly saved = new Map<string, string | undefined>();
+
+  public async before(path: string): Promise<void> {
+    if (!this.saved.has(path)) this.saved.set(path, await readIfExists(path));
+  }
+
+  public async restore(): Promise<void> {
+    await Promise.all([...this.saved].map(([path, bytes]) => restoreFile(path, bytes).catch(() => undefined)));
+  }
+}
+
+/**
+ * Registers a verified token in the sf auth store: the auth file (encrypted by @salesforce/core,
+ * written atomically under core's lock), the alias, and the defaults. Nothing is written until
+ * every network step has succeeded; if a step here fails, the auth file, alias.json and config
+ * are put back byte for byte.
+ */
+export const registerLogin = async (input: RegistrationInput): Promise<Registration> => {
+  const alias = validateAlias(input.alias);
+  const username = input.org.username;
+  // Builds the encrypted contents in memory; with every field supplied, core sends no request.
+  const authInfo = await AuthInfo.create({
+    accessTokenOptions: buildAuthFields(input) as unknown as AuthFields & { accessToken: string },
+  });
+  // A previous login of another kind may have left credentials that would change how sf uses this auth.
+  authInfo.update({ refreshToken: undefined, privateKey: undefined, authCode: undefined } as AuthFields);
+  const stateAggregator = await StateAggregator.getInstance();
+  const authPath = stateAggregator.orgs.getPath(username);
+  const rollback = new Rollback();
+  const notices: string[] = [];
+  let previousAliasTarget: string | undefined;
+  try {
+    await withFileLock(authPath, async () => {
+      await rollback.before(authPath);
+      await writeAuthFile(stateAggregator, username);
+    });
+    if (alias) {
+      await rollback.before(aliasFilePath());
+      previousAliasTarget = await setAlias(alias, username);
+      if (previousAliasTarget && previousAliasTarget !== username) {
+        notices.push(messages.getMessage('warning.AliasReassigned', [alias, previousAliasTarget, username]));
+      }
+    }
+    if (input.setDefault || input.setDefaultDevHub) {
+      const { path, isGlobal } = await defaultsConfigPath();
+      await rollback.before(path);
+      const notice = await setDefaults(alias ?? username, isGlobal, Boolean(input.setDefault), Boolean(input.setDefaultDevHub));
+      if (notice) notices.push(notice);
+    }
+  } catch (error) {
+    await rollback.restore();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw messages.createError('error.RegistrationFailed', [username, reason]);
+  }
+  return {
+    fields: authInfo.getFields(true),
+    alias,
+    previousAliasTarget: previousAliasTarget !== username ? previousAliasTarget : undefined,
+    notices,
+  };
+};

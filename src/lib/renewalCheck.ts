@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { EXPIRY_FIELD, LIFETIME_FIELD } from './authFields.js';
+
+/** Dependency-free checks the renewal hook makes before every sf command. */
+
+export const RENEWAL_SWITCH = 'SF_CLIENT_CREDENTIALS_RENEWAL';
+export const MARGIN_VARIABLE = 'SF_CLIENT_CREDENTIALS_RENEWAL_MARGIN';
+/** Largest margin before expiry at which a token is renewed. */
+export const MAX_MARGIN_MS = 5 * 60 * 1000;
+
+export type StoredExpiry = {
+  username: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  /** Lifetime of a fresh token, ms, if known. */
+  lifetimeMs?: number;
+};
+
+/** True when renewal is turned off with SF_CLIENT_CREDENTIALS_RENEWAL=false (or 0, off, no). */
+export const isRenewalDisabled = (env: NodeJS.ProcessEnv): boolean =>
+  ['false', '0', 'off', 'no'].includes((env[RENEWAL_SWITCH] ?? '').trim().toLowerCase());
+
+/**
+ * How long before the stored expiry a token is renewed: SF_CLIENT_CREDENTIALS_RENEWAL_MARGIN
+ * (seconds) when set, else a tenth of the token's lifetime, at most 5 minutes.
+ */
+export const renewalMarginMs = (lifetimeMs: number | undefined, env: NodeJS.ProcessEnv): number => {
+  const fromEnv = Number(env[MARGIN_VARIABLE]);
+  if (env[MARGIN_VARIABLE] !== undefined && Number.isFinite(fromEnv) && fromEnv >= 0) return fromEnv * 1000;
+  if (lifetimeMs === undefined || !Number.isFinite(lifetimeMs) || lifetimeMs <= 0) return MAX_MARGIN_MS;
+  return Math.min(MAX_MARGIN_MS, Math.floor(lifetimeMs / 10));
+};
+
+/** The path of a username's auth file, as @salesforce/core names it. */
+export const authFilePath = (username: string, home = homedir()): string => join(home, '.sfdx', `${username}.json`);
+
+/**
+ * Reads the stored expiry of a login made by this plugin, or undefined for any other auth (or
+ * none). Reads one file and decrypts nothing.
+ */
+export const readStoredExpiry = async (username: string, home = homedir()): Promise<StoredExpiry | undefined> => {
+  if (username.includes('/') || username.includes('\\') || username.includes('..')) return undefined;
+  let fields: Record<string, unknown>;
+  try {
+    fields = JSON.parse(await readFile(authFilePath(username, home), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const expiresAt = fields[EXPIRY_FIELD];
+  if (typeof expiresAt !== 'number') return undefined;
+  const lifetime = fields[LIFETIME_FIELD];
+  return { username, expiresAt, lifetimeMs: typeof lifetime === 'number' ? lifetime : undefined };
+};
+
+/** Whether a stored token should be renewed now. */
+export const isRenewalDue = (stored: StoredExpiry, now: number, env: NodeJS.ProcessEnv): boolean =>
+  now >= stored.expiresAt - renewalMarginMs(stored.lifetimeMs, env);

@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, parse } from 'node:path';
+import { existsSync } from 'node:fs';
+
+/**
+ * Finds which org a command targets, without @salesforce/core: its flags, then the environment,
+ * then the project's and the user's sf config, in the order sf itself uses.
+ * Kept dependency-free because the renewal hook runs it before every sf command.
+ */
+
+export type TargetKind = 'target-org' | 'target-dev-hub';
+
+const FLAG_NAMES: Record<TargetKind, { long: string; short: string }> = {
+  'target-org': { long: '--target-org', short: '-o' },
+  'target-dev-hub': { long: '--target-dev-hub', short: '-v' },
+};
+
+const ENV_NAMES: Record<TargetKind, string[]> = {
+  'target-org': ['SF_TARGET_ORG', 'SFDX_DEFAULTUSERNAME'],
+  'target-dev-hub': ['SF_TARGET_DEV_HUB', 'SFDX_DEFAULTDEVHUBUSERNAME'],
+};
+
+/** The value of --target-org / -o (or --target-dev-hub / -v) in argv, in any of oclif's spellings. */
+export const targetFromArgv = (argv: string[], kind: TargetKind): string | undefined => {
+  const { long, short } = FLAG_NAMES[kind];
+  let found: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') break;
+    if (arg === long || arg === short) found = argv[i + 1];
+    else if (arg.startsWith(`${long}=`)) found = arg.slice(long.length + 1);
+    else if (arg.startsWith(`${short}=`)) found = arg.slice(short.length + 1);
+    else if (arg.startsWith(short) && !arg.startsWith('--') && arg.length > short.length) found = arg.slice(short.length);
+  }
+  return found && !found.startsWith('-') ? found : undefined;
+};
+
+/** The folder holding sfdx-project.json, searching upwards from dir. */
+export const findProjectRoot = (dir: string): string | undefined => {
+  let current = dir;
+  const { root } = parse(current);
+  for (;;) {
+    if (existsSync(join(current, 'sfdx-project.json'))) return current;
+    if (current === root) return undefined;
+    current = dirname(current);
+  }
+};
+
+const readJson = async (path: string): Promise<Record<string, unknown> | undefined> => {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+};
+
+export type TargetContext = {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  home?: string;
+};
+
+/** The alias or username a command targets for one kind of target, or undefined. */
+export const resolveTarget = async (kind: TargetKind, context: TargetContext): Promise<string | undefined> => {
+  const fromArgv = targetFromArgv(context.argv, kind);
+  if (fromArgv) return fromArgv;
+  for (const name of ENV_NAMES[kind]) {
+    const value = context.env[name];
+    if (value) return value;
+  }
+  const projectRoot = findProjectRoot(context.cwd);
+  const configs = [
+    ...(projectRoot ? [join(projectRoot, '.sf', 'config.json')] : []),
+    join(context.home ?? homedir(), '.sf', 'config.json'),
+  ];
+  for (const path of configs) {
+    // eslint-disable-next-line no-await-in-loop
+    const value = (await readJson(path))?.[kind];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+};
+
+/** Reads ~/.sfdx/alias.json and turns an alias into its username; a username stays as it is. */
+export const resolveUsername = async (aliasOrUsername: string, home = homedir()): Promise<string> => {
+  const aliases = (await readJson(join(home, '.sfdx', 'alias.json')))?.orgs as Record<string, unknown> | undefined;
+  const username = aliases?.[aliasOrUsername];
+  return typeof username === 'string' ? username : aliasOrUsername;
+};

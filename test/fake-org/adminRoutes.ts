@@ -1,0 +1,106 @@
+/** Out-of-process control of a fake org: /__fake/… (never faulted, never in the request log). */
+import { json, notFound } from './httpUtil.js';
+import type { Ctx, Reply } from './httpUtil.js';
+import type { FakeClient, FakeUser, Fault, FaultRoute, RequestRecord } from './types.js';
+
+/** The part of FakeOrg the admin API drives. */
+export type AdminTarget = {
+  readonly requests: readonly RequestRecord[];
+  readonly issuedTokens: readonly string[];
+  tokenRequests(): number;
+  setClient(c: FakeClient): void;
+  removeClient(clientId: string): void;
+  setUser(u: FakeUser): void;
+  setFault(route: FaultRoute, fault: Fault, times?: number): void;
+  clearFaults(): void;
+  setLatency(ms: number): void;
+  setSessionTimeout(seconds: number): void;
+  expireAllTokens(): void;
+  isTokenActive(token: string): boolean;
+  resetRequests(): void;
+};
+
+const ok = (extra: Record<string, unknown> = {}): Reply => json(200, { ok: true, ...extra });
+const bad = (message: string): Reply => json(400, { ok: false, message });
+
+function bodyJson<T>(ctx: Ctx): T | undefined {
+  try {
+    return JSON.parse(ctx.body.toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function numberParam(ctx: Ctx, name: string): number | undefined {
+  const v = ctx.url.searchParams.get(name);
+  return v !== null && v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) : undefined;
+}
+
+const FAULT_ROUTES = new Set(['token', 'introspect', 'revoke', 'userinfo', 'data', 'soap', 'any']);
+
+export function adminRoute(ctx: Ctx, org: AdminTarget): Reply {
+  const action = `${ctx.method} ${ctx.path.replace(/^\/__fake\//, '').replace(/\/$/, '')}`;
+  switch (action) {
+    case 'GET health':
+      return ok();
+    case 'POST expire-all':
+      org.expireAllTokens();
+      return ok();
+    case 'POST latency': {
+      const ms = numberParam(ctx, 'ms');
+      if (ms === undefined) return bad('ms must be a number >= 0');
+      org.setLatency(ms);
+      return ok({ latencyMs: ms });
+    }
+    case 'POST session-timeout': {
+      const seconds = numberParam(ctx, 'seconds');
+      if (seconds === undefined) return bad('seconds must be a number >= 0');
+      org.setSessionTimeout(seconds);
+      return ok({ sessionTimeoutSeconds: seconds });
+    }
+    case 'POST client': {
+      const c = bodyJson<FakeClient>(ctx);
+      if (!c || typeof c.clientId !== 'string' || typeof c.clientSecret !== 'string') return bad('body must be a FakeClient JSON');
+      org.setClient(c);
+      return ok();
+    }
+    case 'DELETE client': {
+      const id = ctx.url.searchParams.get('clientId');
+      if (!id) return bad('clientId is required');
+      org.removeClient(id);
+      return ok();
+    }
+    case 'POST user': {
+      const u = bodyJson<FakeUser>(ctx);
+      if (!u || typeof u.userId !== 'string' || typeof u.username !== 'string') return bad('body must be a FakeUser JSON');
+      org.setUser(u);
+      return ok();
+    }
+    case 'POST fault': {
+      const f = bodyJson<{ route: FaultRoute; fault: Fault; times?: number }>(ctx);
+      if (!f || !FAULT_ROUTES.has(f.route) || typeof f.fault?.kind !== 'string') return bad('body must be {route, fault, times?}');
+      org.setFault(f.route, f.fault, f.times);
+      return ok();
+    }
+    case 'POST clear-faults':
+      org.clearFaults();
+      return ok();
+    case 'GET requests':
+      return json(200, org.requests);
+    case 'POST reset-requests':
+      org.resetRequests();
+      return ok();
+    case 'GET token-requests':
+      return json(200, { count: org.tokenRequests() });
+    // Deliberately secret: the tokens minted so far, for tests that scan outputs for leaks.
+    case 'GET issued-tokens':
+      return json(200, org.issuedTokens);
+    case 'POST token-active': {
+      const b = bodyJson<{ token?: string }>(ctx);
+      if (!b?.token) return bad('body must be {token}');
+      return json(200, { active: org.isTokenActive(b.token) });
+    }
+    default:
+      return notFound();
+  }
+}

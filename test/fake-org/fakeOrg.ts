@@ -1,0 +1,264 @@
+/**
+ * A local fake Salesforce org for tests: OAuth 2.0 client credentials, introspect/revoke, userinfo,
+ * the REST data calls sf makes, and Metadata API deploys over SOAP (and REST). See README.md.
+ */
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { adminRoute } from './adminRoutes.js';
+import { dataRoute } from './dataRoutes.js';
+import { notFound, oauthError, readBody, redactQuery, restError } from './httpUtil.js';
+import type { Ctx, Reply } from './httpUtil.js';
+import { identityRoute, introspectRoute, revokeRoute, tokenRoute, userinfoRoute } from './oauthRoutes.js';
+import { soapRoute } from './soapRoutes.js';
+import { OrgState } from './state.js';
+import { makeCerts } from './tls.js';
+import type { Certs } from './tls.js';
+import type { FakeClient, FakeOrgOptions, FakeUser, Fault, FaultRoute, RequestRecord, RouteName } from './types.js';
+
+export type { FakeClient, FakeOrgOptions, FakeUser, Fault, FaultRoute, RequestRecord } from './types.js';
+export { signature } from './oauthRoutes.js';
+
+export function routeOf(path: string): RouteName {
+  if (path === '/__fake' || path.startsWith('/__fake/')) return 'admin';
+  const oauth = /^\/services\/oauth2\/(token|introspect|revoke|userinfo)\/?$/.exec(path);
+  if (oauth) return oauth[1] as RouteName;
+  if (/^\/id\/[^/]+\/[^/]+\/?$/.test(path)) return 'userinfo';
+  if (path === '/services/data' || path.startsWith('/services/data/')) return 'data';
+  if (path.startsWith('/services/Soap/')) return 'soap';
+  return 'other';
+}
+
+const MAINTENANCE_PAGE = '<!DOCTYPE html><html><head><title>Down for Maintenance</title></head><body>'
+  + '<h1>Salesforce is down for maintenance</h1><p>We are performing scheduled maintenance. Please try again later.</p></body></html>';
+
+/** Replies for faults that replace the org's answer entirely. */
+function faultReply(fault: Fault): Reply | undefined {
+  switch (fault.kind) {
+    case 'status':
+      return { status: fault.status, body: fault.body ?? '', contentType: fault.contentType ?? 'text/plain' };
+    case 'oauthError':
+      return oauthError(fault.error, fault.description, fault.status ?? 400);
+    case 'html':
+      return { status: fault.status ?? 503, body: MAINTENANCE_PAGE, contentType: 'text/html' };
+    case 'invalidJson':
+      return { status: 200, body: '{"token_type":"Bearer","issued_at":"17', contentType: 'application/json;charset=UTF-8' };
+    default:
+      return undefined;
+  }
+}
+
+function omitField(reply: Reply, field: string): Reply {
+  if (!reply.contentType?.startsWith('application/json') || reply.body === undefined) return reply;
+  try {
+    const value = JSON.parse(reply.body.toString()) as unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value)) delete (value as Record<string, unknown>)[field];
+    return { ...reply, body: JSON.stringify(value) };
+  } catch {
+    return reply;
+  }
+}
+
+export class FakeOrg {
+  public readonly url: string;
+  public readonly orgId: string;
+  public readonly caCertPath?: string;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly state: OrgState,
+    private readonly certs: Certs | undefined,
+    url: string,
+    private readonly log: boolean,
+  ) {
+    this.url = url;
+    this.orgId = state.orgId;
+    this.caCertPath = certs?.caCertPath;
+    server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+  }
+
+  public static async start(opts: FakeOrgOptions = {}): Promise<FakeOrg> {
+    const state = new OrgState(opts);
+    const host = opts.host ?? '127.0.0.1';
+    const certs = opts.https ? await makeCerts(host) : undefined;
+    let org: FakeOrg | undefined;
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
+      if (org) void org.handle(req, res);
+      else res.destroy();
+    };
+    const server = certs ? createHttpsServer({ key: certs.key, cert: certs.cert }, handler) : createHttpServer(handler);
+    server.keepAliveTimeout = 5000;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(opts.port ?? 0, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (e) {
+      await certs?.dispose();
+      throw e;
+    }
+    const port = (server.address() as AddressInfo).port;
+    const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+    org = new FakeOrg(server, state, certs, `${certs ? 'https' : 'http'}://${urlHost}:${port}`, opts.log ?? false);
+    return org;
+  }
+
+  // ---- inspection ----
+  public get requests(): RequestRecord[] {
+    return this.state.requests;
+  }
+  public get issuedTokens(): string[] {
+    return this.state.issuedTokens;
+  }
+  public tokenRequests(): number {
+    return this.state.tokenRequests();
+  }
+  public isTokenActive(token: string): boolean {
+    return this.state.lookup(token) !== undefined;
+  }
+  public resetRequests(): void {
+    this.state.requests.length = 0;
+  }
+
+  // ---- control ----
+  public setClient(c: FakeClient): void {
+    this.state.setClient(c);
+  }
+  public removeClient(clientId: string): void {
+    this.state.removeClient(clientId);
+  }
+  public setUser(u: FakeUser): void {
+    this.state.setUser(u);
+  }
+  public setFault(route: FaultRoute, fault: Fault, times?: number): void {
+    this.state.setFault(route, fault, times);
+  }
+  public clearFaults(): void {
+    this.state.clearFaults();
+  }
+  public setLatency(ms: number): void {
+    this.state.latencyMs = ms;
+  }
+  public setSessionTimeout(seconds: number): void {
+    this.state.sessionTimeoutSeconds = seconds;
+  }
+  public expireAllTokens(): void {
+    this.state.expireAll();
+  }
+
+  /** Closes the server and every socket (hung and keep-alive ones too). */
+  public async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    this.server.closeAllConnections();
+    await closed;
+    await this.certs?.dispose();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const now = Date.now();
+    const method = req.method ?? 'GET';
+    // Not `new URL(req.url, base)`: a request path starting with `//` would be read as a host.
+    const raw = req.url ?? '/';
+    const qi = raw.indexOf('?');
+    const rawPath = qi >= 0 ? raw.slice(0, qi) : raw;
+    const path = rawPath.replace(/\/{2,}/g, '/');
+    const url = new URL(`http://fake.invalid${path}${qi >= 0 ? raw.slice(qi) : ''}`);
+    const route = routeOf(path);
+    const record: RequestRecord = { method, path: rawPath, query: redactQuery(url.search), at: now, authorized: false, route, status: 0 };
+    if (route !== 'admin') this.state.requests.push(record);
+    const fault = this.state.takeFault(route);
+    if (fault?.kind === 'reset') {
+      this.writeLog(record, 'reset');
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'hang') {
+      this.writeLog(record, 'hang');
+      req.resume();
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch {
+      res.destroy();
+      return;
+    }
+    const ctx: Ctx = { req, method, path, url, body, state: this.state, baseUrl: this.url, fault, authorized: false, now };
+    let reply = fault ? faultReply(fault) : undefined;
+    if (!reply) {
+      try {
+        reply = this.dispatch(ctx, route);
+      } catch (e) {
+        if (this.log) process.stderr.write(`[fake-org] handler error: ${(e as Error).message}\n`);
+        reply = restError(500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 0000000000-00000 (-0000000000)');
+      }
+    }
+    if (fault?.kind === 'omitField') reply = omitField(reply, fault.field);
+    record.authorized = ctx.authorized;
+    record.status = reply.status;
+    this.writeLog(record, fault ? `fault ${fault.kind}` : '');
+    const latency = this.state.latencyMs;
+    if (latency > 0) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          this.timers.delete(t);
+          resolve();
+        }, latency);
+        this.timers.add(t);
+      });
+    }
+    if (this.stopped || res.destroyed) return;
+    const headers: Record<string, string | number> = { ...reply.headers };
+    if (reply.contentType) headers['Content-Type'] = reply.contentType;
+    const payload = reply.body ?? '';
+    headers['Content-Length'] = Buffer.byteLength(payload);
+    res.writeHead(reply.status, headers);
+    res.end(payload);
+  }
+
+  private dispatch(ctx: Ctx, route: RouteName): Reply {
+    switch (route) {
+      case 'token':
+        return tokenRoute(ctx);
+      case 'introspect':
+        return introspectRoute(ctx);
+      case 'revoke':
+        return revokeRoute(ctx);
+      case 'userinfo': {
+        const id = /^\/id\/([^/]+)\/([^/]+)\/?$/.exec(ctx.path);
+        return id ? identityRoute(ctx, id[1], id[2]) : userinfoRoute(ctx);
+      }
+      case 'data':
+        return dataRoute(ctx);
+      case 'soap':
+        return soapRoute(ctx);
+      case 'admin':
+        return adminRoute(ctx, this);
+      default:
+        return notFound();
+    }
+  }
+
+  private writeLog(r: RequestRecord, note: string): void {
+    if (!this.log) return;
+    const q = r.query ? `?${r.query}` : '';
+    process.stderr.write(`[fake-org] ${new Date(r.at).toISOString().slice(11, 23)} ${r.method} ${r.path}${q.length > 200 ? q.slice(0, 200) + '…' : q} -> ${r.status || '-'}${r.authorized ? ' (auth)' : ''}${note ? ` [${note}]` : ''}\n`);
+  }
+}

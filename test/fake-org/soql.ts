@@ -1,0 +1,183 @@
+/** A tiny SOQL engine over the fake org's few objects (SELECT fields FROM obj [WHERE] [ORDER BY] [LIMIT]). */
+import { json, restError } from './httpUtil.js';
+import type { Reply } from './httpUtil.js';
+import type { OrgState } from './state.js';
+
+type FieldType = 'id' | 'string' | 'boolean' | 'datetime' | 'date' | 'int';
+type Row = Record<string, string | number | boolean | null>;
+type Table = { name: string; keyPrefix: string; fields: Record<string, FieldType>; rows: Row[] };
+
+const CREATED = '2025-01-01T00:00:00.000+0000';
+
+export function tables(state: OrgState): Table[] {
+  const list: Table[] = [
+    {
+      name: 'Organization',
+      keyPrefix: '00D',
+      fields: {
+        Id: 'id', Name: 'string', InstanceName: 'string', IsSandbox: 'boolean', TrialExpirationDate: 'datetime',
+        NamespacePrefix: 'string', OrganizationType: 'string', LanguageLocaleKey: 'string', TimeZoneSidKey: 'string', CreatedDate: 'datetime',
+      },
+      rows: [{
+        Id: state.orgId, Name: 'Fake Org', InstanceName: 'FAKE1', IsSandbox: false, TrialExpirationDate: null, NamespacePrefix: null,
+        OrganizationType: 'Developer Edition', LanguageLocaleKey: 'en_US', TimeZoneSidKey: 'America/Los_Angeles', CreatedDate: CREATED,
+      }],
+    },
+    {
+      name: 'User',
+      keyPrefix: '005',
+      fields: { Id: 'id', Username: 'string', Email: 'string', Name: 'string', FirstName: 'string', LastName: 'string', IsActive: 'boolean', UserType: 'string', CreatedDate: 'datetime' },
+      rows: state.allUsers().map((u) => {
+        const nick = u.username.split('@')[0];
+        return {
+          Id: u.userId, Username: u.username, Email: u.email ?? u.username, Name: nick, FirstName: null, LastName: nick,
+          IsActive: u.active !== false, UserType: 'Standard', CreatedDate: CREATED,
+        };
+      }),
+    },
+    {
+      name: 'Account',
+      keyPrefix: '001',
+      fields: { Id: 'id', Name: 'string', IsDeleted: 'boolean', CreatedDate: 'datetime' },
+      rows: state.accounts.map((a) => ({ Id: a.Id, Name: a.Name, IsDeleted: false, CreatedDate: CREATED })),
+    },
+  ];
+  if (state.isDevHub) {
+    list.push({
+      name: 'ScratchOrgInfo',
+      keyPrefix: '2SR',
+      fields: { Id: 'id', ScratchOrg: 'string', SignupUsername: 'string', Status: 'string', ExpirationDate: 'date', OrgName: 'string', Edition: 'string', CreatedDate: 'datetime' },
+      rows: [],
+    });
+  }
+  return list;
+}
+
+/** Salesforce's parse error text: the query, a caret under the column, the position, the reason. */
+function soqlError(errorCode: string, q: string, index: number, text: string): Reply {
+  const col = Math.max(index, 0);
+  return restError(400, errorCode, `\n${q}\n${' '.repeat(col)}^\nERROR at Row:1:Column:${col + 1}\n${text}`);
+}
+
+const malformed = (q: string, index: number, token: string): Reply =>
+  soqlError('MALFORMED_QUERY', q, index, `unexpected token: '${token}'`);
+
+type Cond = { field: string; op: '=' | '!=' | 'in'; values: Array<string | number | boolean | null> };
+
+function parseLiteral(raw: string): string | number | boolean | null | undefined {
+  const s = raw.trim();
+  if (/^'(?:[^'\\]|\\.)*'$/.test(s)) return s.slice(1, -1).replace(/\\(.)/g, '$1');
+  if (/^(true|false)$/i.test(s)) return s.toLowerCase() === 'true';
+  if (/^null$/i.test(s)) return null;
+  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
+  return undefined;
+}
+
+function parseWhere(where: string): Cond[] | undefined {
+  const conds: Cond[] = [];
+  for (const part of where.split(/\s+and\s+/i)) {
+    const m = /^\s*(\w+)\s*(=|!=|<>|\s+in\s+)\s*([\s\S]+?)\s*$/i.exec(part);
+    if (!m) return undefined;
+    const op = m[2].trim().toLowerCase();
+    if (op === 'in') {
+      const list = /^\(([\s\S]*)\)$/.exec(m[3]);
+      const values = list ? list[1].split(',').map(parseLiteral) : [undefined];
+      if (values.some((v) => v === undefined)) return undefined;
+      conds.push({ field: m[1], op: 'in', values: values as Cond['values'] });
+    } else {
+      const v = parseLiteral(m[3]);
+      if (v === undefined) return undefined;
+      conds.push({ field: m[1], op: op === '=' ? '=' : '!=', values: [v] });
+    }
+  }
+  return conds;
+}
+
+const APEX_TYPES: Record<FieldType, string> = { id: 'Id', string: 'String', boolean: 'Boolean', datetime: 'Datetime', date: 'Date', int: 'Integer' };
+
+export function runQuery(state: OrgState, q: string, version: string, columns: boolean): Reply {
+  const m = /^\s*select\s+([\s\S]+?)\s+from\s+(\w+)([\s\S]*)$/i.exec(q);
+  if (!m) return malformed(q, 0, q.trim().split(/\s+/)[0] ?? '');
+  const table = tables(state).find((t) => t.name.toLowerCase() === m[2].toLowerCase());
+  const objIndex = q.indexOf(m[2], q.toLowerCase().indexOf(' from ') + 1);
+  if (!table) {
+    return soqlError('INVALID_TYPE', q, objIndex,
+      `sObject type '${m[2]}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
+  }
+  const canonical = (name: string): string | undefined => Object.keys(table.fields).find((f) => f.toLowerCase() === name.toLowerCase());
+  const noColumn = (name: string): Reply =>
+    soqlError('INVALID_FIELD', q, Math.max(q.indexOf(name), 0),
+      `No such column '${name}' on entity '${table.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+
+  const rest = /^\s*(?:where\s+([\s\S]+?))?\s*(?:order\s+by\s+(\w+)(?:\s+(asc|desc))?)?\s*(?:limit\s+(\d+))?\s*(?:offset\s+(\d+))?\s*$/i.exec(m[3]);
+  if (!rest) {
+    const tail = m[3].trim();
+    return malformed(q, q.length - m[3].length + m[3].indexOf(tail), tail.split(/\s+/)[0]);
+  }
+  const isCount = /^count\(\s*\)$/i.test(m[1].trim());
+  const selected: string[] = [];
+  if (!isCount) {
+    for (const raw of m[1].split(',').map((s) => s.trim())) {
+      if (!/^\w+$/.test(raw)) return malformed(q, q.indexOf(raw), raw);
+      const f = canonical(raw);
+      if (!f) return noColumn(raw);
+      selected.push(f);
+    }
+  }
+  const conds = rest[1] ? parseWhere(rest[1]) : [];
+  if (!conds) return malformed(q, q.indexOf(rest[1] ?? ''), (rest[1] ?? '').split(/\s+/)[0]);
+  for (const c of conds) {
+    const f = canonical(c.field);
+    if (!f) return noColumn(c.field);
+    c.field = f;
+  }
+  let rows = table.rows.filter((r) =>
+    conds.every((c) => {
+      const hit = c.values.some((v) => r[c.field] === v || (typeof v === 'string' && typeof r[c.field] === 'string' && c.field === 'Id' && String(r[c.field]).startsWith(v)));
+      return c.op === '!=' ? !hit : hit;
+    }));
+  if (rest[2]) {
+    const f = canonical(rest[2]);
+    if (!f) return noColumn(rest[2]);
+    const dir = rest[3]?.toLowerCase() === 'desc' ? -1 : 1;
+    rows = [...rows].sort((a, b) => String(a[f] ?? '').localeCompare(String(b[f] ?? '')) * dir);
+  }
+  const total = rows.length;
+  rows = rows.slice(Number(rest[5] ?? 0), rest[4] !== undefined ? Number(rest[5] ?? 0) + Number(rest[4]) : undefined);
+
+  if (columns) {
+    return json(200, {
+      columnMetadata: selected.map((f) => {
+        const type = table.fields[f];
+        return {
+          aggregate: false, apexType: APEX_TYPES[type], booleanType: type === 'boolean', columnName: f, custom: false,
+          displayName: f, foreignKeyName: null, insertable: type !== 'id', joinColumns: [], numberType: type === 'int',
+          textType: type === 'string', updatable: type !== 'id',
+        };
+      }),
+      entityName: table.name,
+      groupBy: false,
+      idSelected: selected.includes('Id'),
+      keyPrefix: table.keyPrefix,
+    });
+  }
+  if (isCount) return json(200, { totalSize: total, done: true, records: [] });
+  return json(200, {
+    totalSize: rows.length,
+    done: true,
+    records: rows.map((r) => {
+      const rec: Record<string, unknown> = { attributes: { type: table.name, url: `/services/data/v${version}/sobjects/${table.name}/${String(r.Id)}` } };
+      for (const f of selected) rec[f] = r[f];
+      return rec;
+    }),
+  });
+}
+
+/** One record by id, all fields (GET …/sobjects/{type}/{id}). */
+export function getRecord(state: OrgState, type: string, id: string, version: string): Reply {
+  const table = tables(state).find((t) => t.name.toLowerCase() === type.toLowerCase());
+  if (!table) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  const row = table.rows.find((r) => r.Id === id || (id.length === 15 && String(r.Id).startsWith(id)));
+  if (!row) return restError(404, 'NOT_FOUND', 'Provided external ID field does not exist or is not accessible: ' + id);
+  return json(200, { attributes: { type: table.name, url: `/services/data/v${version}/sobjects/${table.name}/${String(row.Id)}` }, ...row });
+}

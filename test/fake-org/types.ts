@@ -1,0 +1,74 @@
+/** Public types of the fake Salesforce org (see fakeOrg.ts). */
+
+export type FakeClient = {
+  clientId: string;
+  clientSecret: string;
+  /** Run As user of the client credentials flow; undefined => `no client credentials user enabled`. */
+  runAsUsername?: string;
+  /** false => client credentials flow disabled on the app (answered like a missing Run As user). */
+  enabled?: boolean;
+  /** false => `invalid_app_access` (admin-approved users only, user not approved). */
+  approved?: boolean;
+};
+
+export type FakeUser = { userId: string; username: string; email?: string; active?: boolean };
+
+/** Applied to the next `times` matching requests (default: all until cleared). */
+export type Fault =
+  | { kind: 'status'; status: number; body?: string; contentType?: string }
+  | { kind: 'oauthError'; error: string; description: string; status?: number }
+  | { kind: 'hang' }
+  | { kind: 'reset' }
+  | { kind: 'html'; status?: number }
+  | { kind: 'invalidJson' }
+  | { kind: 'omitField'; field: string }
+  | { kind: 'badSignature' }
+  | { kind: 'jwtToken' };
+
+export type FaultRoute = 'token' | 'introspect' | 'revoke' | 'userinfo' | 'data' | 'soap' | 'any';
+
+/** Route a request belongs to; `admin` is the /__fake/ control API, `other` anything unknown. */
+export type RouteName = Exclude<FaultRoute, 'any'> | 'admin' | 'other';
+
+export type FakeOrgOptions = {
+  /** Serve https with a self-signed CA made at start (server cert for 127.0.0.1 and localhost). */
+  https?: boolean;
+  /** 0 = ephemeral (default). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 18-char org id starting with 00D. */
+  orgId?: string;
+  clients?: FakeClient[];
+  users?: FakeUser[];
+  /** Added delay before every response. */
+  latencyMs?: number;
+  /** Idle timeout of access tokens, default 7200. */
+  sessionTimeoutSeconds?: number;
+  /** Default true: signature = base64(HMAC-SHA256(secret, id + issued_at)); false => no signature field. */
+  signResponses?: boolean;
+  /** Latest API version served, default '65.0'. */
+  apiVersion?: string;
+  /** Default false: the ScratchOrgInfo query answers 400 INVALID_TYPE. */
+  isDevHub?: boolean;
+  accounts?: Array<{ Id: string; Name: string }>;
+  /** Print one line per request to stderr (never secrets or tokens). */
+  log?: boolean;
+  /** When set, token responses carry `api_instance_url` with this value (Salesforce sends https://api.salesforce.com). */
+  apiInstanceUrl?: string;
+};
+
+export type RequestRecord = {
+  method: string;
+  /** Raw path as received (e.g. `//services/data/v65.0`), without the query string. */
+  path: string;
+  /** Query string without `?`; values of secret-looking parameters are replaced by `REDACTED`. */
+  query: string;
+  /** Epoch ms when the request arrived. */
+  at: number;
+  /** True when the request carried a credential the org accepted (valid token, session id or client secret). */
+  authorized: boolean;
+  route: RouteName;
+  /** HTTP status sent (0 while pending, or when the fault hung or reset the connection). */
+  status: number;
+};
