@@ -40,6 +40,7 @@ const env = {
   SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
   SF_DISABLE_TELEMETRY: 'true',
   SF_AUTOUPDATE_DISABLE: 'true',
+  SF_DISABLE_AUTOUPDATE: 'true',
   SF_SKIP_NEW_VERSION_CHECK: 'true',
   SALESFORCE_CLIENT_SECRET: org.clientSecret,
   ...(org.caCertPath ? { NODE_EXTRA_CA_CERTS: org.caCertPath } : {}),

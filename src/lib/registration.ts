@@ -132,9 +132,11 @@ export const registerLogin = async (input: RegistrationInput): Promise<Registrat
   const alias = validateAlias(input.alias);
   const username = input.org.username;
   // Builds the encrypted contents in memory; with every field supplied, core sends no request.
-  const authInfo = await AuthInfo.create({
-    accessTokenOptions: buildAuthFields(input) as unknown as AuthFields & { accessToken: string },
-  });
+  // Held under a lock on the key file: the first logins on a machine, run in parallel, would
+  // otherwise each create their own encryption key and all but one auth file become unreadable.
+  const authInfo = await withFileLock(join(Global.DIR, 'key.json'), () =>
+    AuthInfo.create({ accessTokenOptions: buildAuthFields(input) as unknown as AuthFields & { accessToken: string } })
+  );
   // A previous login of another kind may have left credentials that would change how sf uses this auth.
   authInfo.update({ refreshToken: undefined, privateKey: undefined, authCode: undefined } as AuthFields);
   const stateAggregator = await StateAggregator.getInstance();
