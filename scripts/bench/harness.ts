@@ -1,0 +1,128 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NODE, REPO_ROOT, SF_RUN } from '../../test/helpers/sfSandbox.js';
+
+/** Benchmark plumbing: sf homes (with and without the plugin), timed runs, medians. */
+
+export type Home = { dir: string; env: Record<string, string> };
+
+const MAXRSS_PRELOAD = join(REPO_ROOT, 'scripts', 'bench', 'maxrss.cjs');
+
+export const baseEnv = (home: string): Record<string, string> => ({
+  ...(Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(SF_|SFDX_|SALESFORCE_|NODE_OPTIONS)/.test(name))) as Record<
+    string,
+    string
+  >),
+  HOME: home,
+  XDG_DATA_HOME: join(home, '.local', 'share'),
+  XDG_CACHE_HOME: join(home, '.cache'),
+  XDG_CONFIG_HOME: join(home, '.config'),
+  PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+  SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+  SF_DISABLE_TELEMETRY: 'true',
+  SF_DISABLE_AUTOUPDATE: 'true',
+  SF_SKIP_NEW_VERSION_CHECK: 'true',
+  NO_COLOR: '1',
+});
+
+export const newHome = async (label: string): Promise<Home> => {
+  const dir = await mkdtemp(join(tmpdir(), `sf-cc-bench-${label}-`));
+  return { dir, env: baseEnv(dir) };
+};
+
+/** Packs the plugin as users get it (npm pack: build + oclif.manifest.json) and installs it with sf. */
+export const installPackedPlugin = async (home: Home): Promise<string> => {
+  const out = await mkdtemp(join(tmpdir(), 'sf-cc-pack-'));
+  const pack = spawnSync('npm', ['pack', '--pack-destination', out, '--silent'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PATH: home.env.PATH },
+    encoding: 'utf8',
+  });
+  if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
+  const tarball = join(out, pack.stdout.trim().split('\n').at(-1) as string);
+  // sf asks before installing an unsigned plugin unless it is on this allow list.
+  await mkdir(join(home.dir, '.config', 'sf'), { recursive: true });
+  await writeFile(join(home.dir, '.config', 'sf', 'unsignedPluginAllowList.json'), JSON.stringify(['sf-plugin-client-credentials', `file:${tarball}`]));
+  const install = await sf(home, ['plugins', 'install', `file:${tarball}`], {}, 600_000);
+  if (install.code !== 0) throw new Error(`sf plugins install failed: ${install.stdout}${install.stderr}`);
+  const list = await sf(home, ['plugins', '--core']);
+  if (!list.stdout.includes('sf-plugin-client-credentials')) throw new Error(`plugin not listed after install: ${list.stdout}`);
+  return tarball;
+};
+
+export type Run = { code: number; ms: number; stdout: string; stderr: string; maxRssKb?: number };
+
+/** Runs sf once and times it from spawn to exit. */
+export const sf = (home: Home, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000, measureMemory = false): Promise<Run> =>
+  new Promise((resolve, reject) => {
+    const rssFile = join(home.dir, `.maxrss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    const childEnv = {
+      ...home.env,
+      ...env,
+      ...(measureMemory ? { NODE_OPTIONS: `--require ${MAXRSS_PRELOAD}`, SF_BENCH_MAXRSS_FILE: rssFile } : {}),
+    };
+    const started = performance.now();
+    const child = spawn(NODE, [SF_RUN, ...args], { cwd: home.dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const ms = performance.now() - started;
+      void (async () => {
+        let maxRssKb: number | undefined;
+        if (measureMemory) {
+          maxRssKb = Number(await readFile(rssFile, 'utf8').catch(() => 'NaN'));
+          await rm(rssFile, { force: true });
+        }
+        resolve({ code: code ?? -1, ms, stdout, stderr, maxRssKb });
+      })();
+    });
+  });
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Runs the two sides of a comparison alternately, `runs` times each; fails on a non-zero exit. */
+export const alternate = async (
+  runs: number,
+  a: () => Promise<Run>,
+  b: () => Promise<Run>,
+  between?: () => Promise<void>
+): Promise<{ a: Run[]; b: Run[] }> => {
+  const result = { a: [] as Run[], b: [] as Run[] };
+  for (let i = 0; i < runs; i++) {
+    for (const [side, fn] of i % 2 === 0 ? ([['a', a], ['b', b]] as const) : ([['b', b], ['a', a]] as const)) {
+      // eslint-disable-next-line no-await-in-loop
+      if (between) await between();
+      // eslint-disable-next-line no-await-in-loop
+      const run = await fn();
+      if (run.code !== 0) throw new Error(`benchmark run failed (${side}): ${run.stdout}${run.stderr}`);
+      result[side].push(run);
+    }
+  }
+  return result;
+};
+
+/** Writes `count` access-token auth files and aliases, as another 1,000 orgs in the auth store. */
+export const addOtherOrgs = async (home: Home, template: Record<string, unknown>, count: number): Promise<void> => {
+  const sfdx = join(home.dir, '.sfdx');
+  const aliasPath = join(sfdx, 'alias.json');
+  const aliases = JSON.parse(await readFile(aliasPath, 'utf8').catch(() => '{"orgs":{}}')) as { orgs: Record<string, string> };
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const username = `other-${i}@example.com`;
+      aliases.orgs[`other-${i}`] = username;
+      await writeFile(join(sfdx, `${username}.json`), JSON.stringify({ ...template, username }, null, 2));
+    })
+  );
+  await writeFile(aliasPath, JSON.stringify(aliases, null, 2));
+};
