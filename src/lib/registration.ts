@@ -1,5 +1,5 @@
-import { AuthInfo, Config, Global, SfProject, StateAggregator, type AuthFields } from '@salesforce/core';
 import { join } from 'node:path';
+import { AuthInfo, Config, Global, SfProject, StateAggregator, type AuthFields } from '@salesforce/core';
 import { EXPIRY_FIELD, LIFETIME_FIELD } from './authFields.js';
 import { readIfExists, restoreFile, withFileLock, writeFileAtomic } from './files.js';
 import { loadMessages } from './messages.js';
@@ -156,7 +156,7 @@ export const registerLogin = async (input: RegistrationInput): Promise<Registrat
         notices.push(messages.getMessage('warning.AliasReassigned', [alias, previousAliasTarget, username]));
       }
     }
-    if (input.setDefault || input.setDefaultDevHub) {
+    if (input.setDefault === true || input.setDefaultDevHub === true) {
       const { path, isGlobal } = await defaultsConfigPath();
       await rollback.before(path);
       const notice = await setDefaults(alias ?? username, isGlobal, Boolean(input.setDefault), Boolean(input.setDefaultDevHub));

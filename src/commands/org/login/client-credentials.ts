@@ -90,10 +90,11 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
 
   /** Last line of defence: no secret in an error, whatever produced it. */
   protected catch(error: Error | SfError): Promise<never> {
+    const redacted = error;
     if (this.secrets.length > 0) {
-      error.message = redactText(error.message, this.secrets);
-      if (error.stack) error.stack = redactText(error.stack, this.secrets);
+      redacted.message = redactText(error.message, this.secrets);
+      if (error.stack) redacted.stack = redactText(error.stack, this.secrets);
     }
-    return super.catch(error);
+    return super.catch(redacted);
   }
 }

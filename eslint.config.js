@@ -1,0 +1,38 @@
+// Flat ESLint config. The Salesforce configs (eslint-config-salesforce-typescript and
+// eslint-plugin-sf-plugin's recommended rules) ship as eslintrc configs; FlatCompat loads them.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FlatCompat } from '@eslint/eslintrc';
+import js from '@eslint/js';
+
+const compat = new FlatCompat({
+  baseDirectory: path.dirname(fileURLToPath(import.meta.url)),
+  recommendedConfig: js.configs.recommended,
+  allConfig: js.configs.all,
+});
+
+export default [
+  { ignores: ['lib/**', 'node_modules/**', '**/*.cjs', '**/*.mjs', 'bin/**', 'eslint.config.js'] },
+  ...compat.extends('eslint-config-salesforce-typescript', 'plugin:sf-plugin/recommended'),
+  {
+    rules: {
+      // The Salesforce config forbids importing any "lib" folder, meaning the build output. Here the
+      // build output is the top-level lib/, which nothing imports; src/lib holds the source modules.
+      'no-restricted-imports': 'off',
+      // OAuth's wire format uses snake_case keys (client_id, grant_type, error_description).
+      camelcase: ['error', { properties: 'never', ignoreDestructuring: true }],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      // Tests and benchmarks read untyped JSON from sf and servers, and run steps in order on purpose.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unused-expressions': 'off',
+      'no-await-in-loop': 'off',
+      'no-console': 'off',
+      'class-methods-use-this': 'off',
+    },
+  },
+];
