@@ -30,7 +30,7 @@ const hook: Hook<'prerun'> = async function (options) {
     // eslint-disable-next-line no-await-in-loop
     const { renewOrWarn } = await import('../lib/renewalRunner.js');
     // eslint-disable-next-line no-await-in-loop
-    const warning = await renewOrWarn(target, username);
+    const warning = await renewOrWarn(target, username, options.config.root);
     if (warning) this.warn(warning);
   }
 };

@@ -1,4 +1,5 @@
 import { StateAggregator } from '@salesforce/core';
+import { shareHostLogger } from './hostLogger.js';
 import { renewalFailureWarning, renewIfDue } from './renewal.js';
 
 /** What the user is told to run to log in again, read from the auth file and alias.json. */
@@ -18,7 +19,8 @@ const loginHints = async (target: string, username: string): Promise<{ clientId?
 };
 
 /** Renews the token of one org; returns a warning to show when that failed, else undefined. */
-export const renewOrWarn = async (target: string, username: string): Promise<string | undefined> => {
+export const renewOrWarn = async (target: string, username: string, cliRoot?: string): Promise<string | undefined> => {
+  shareHostLogger(cliRoot);
   try {
     await renewIfDue(username);
     return undefined;

@@ -1,5 +1,6 @@
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { SfError } from '@salesforce/core/sfError';
+import { shareHostLogger } from '../../../lib/hostLogger.js';
 import { conversionNotice, resolveInstanceUrl } from '../../../lib/instanceUrl.js';
 import { loginWithClientCredentials, projectLoginUrl, type LoginResult } from '../../../lib/login.js';
 import { loadMessages } from '../../../lib/messages.js';
@@ -52,6 +53,11 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
 
   /** Values that must never reach the output, even inside an unexpected error. */
   private secrets: string[] = [];
+
+  public async init(): Promise<void> {
+    shareHostLogger(this.config.root);
+    await super.init();
+  }
 
   public async run(): Promise<ClientCredentialsLoginResult> {
     const { flags } = await this.parse(LoginClientCredentials);
