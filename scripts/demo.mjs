@@ -55,11 +55,14 @@ const sf = (args) => {
   return result.status ?? 1;
 };
 
+// The plugin refuses IP addresses over https (Salesforce's certificates name hosts), so the
+// https demo uses the fake's certificate name localhost.
+const instanceUrl = org.url.replace('https://127.0.0.1', 'https://localhost');
 let failed = 0;
 try {
   console.log(`Fake org at ${org.url} (org ID ${org.orgId}, Run As user ${org.username}).`);
   console.log('The client secret is in SALESFORCE_CLIENT_SECRET.');
-  failed ||= sf(['org', 'login', 'client-credentials', '--client-id', org.clientId, '--instance-url', org.url, '--alias', 'demo']);
+  failed ||= sf(['org', 'login', 'client-credentials', '--client-id', org.clientId, '--instance-url', instanceUrl, '--alias', 'demo']);
   failed ||= sf(['org', 'display', '--target-org', 'demo']);
   failed ||= sf(['data', 'query', '--query', 'SELECT Id, Name FROM Account', '--target-org', 'demo']);
 } finally {
