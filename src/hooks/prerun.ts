@@ -20,9 +20,14 @@ const hook: Hook<'prerun'> = async function (options) {
     const target = await resolveTarget(kind, context);
     if (target) targets.add(target);
   }
+  // One renewal (and at most one warning) per org, however many names point at it.
+  const byUsername = new Map<string, string>();
   for (const target of targets) {
     // eslint-disable-next-line no-await-in-loop
     const username = await resolveUsername(target);
+    if (!byUsername.has(username)) byUsername.set(username, target);
+  }
+  for (const [username, target] of byUsername) {
     // eslint-disable-next-line no-await-in-loop
     const stored = await readStoredExpiry(username);
     if (!stored || !isRenewalDue(stored, Date.now(), process.env)) continue;

@@ -12,13 +12,13 @@ import { requestToken, type ClientCredentials } from './tokenExchange.js';
 const messages = loadMessages('renewal');
 
 export type RenewalStatus =
-  /** Another process renewed it while this one waited for the lock. */
+  /** Not due once the lock was taken: another process renewed it meanwhile, or it was never due. */
   | 'adopted'
   /** The org said the old token is still alive; only its expiry was updated. */
   | 'extended'
   /** A new token was minted and stored. */
   | 'renewed'
-  /** Not a login of this plugin, or not due. */
+  /** Not a login of this plugin (or no auth file at all). */
   | 'skipped';
 
 export type RenewalResult = { status: RenewalStatus; username: string; expiresAt?: number };
@@ -29,7 +29,16 @@ export type RenewalOptions = {
   http?: HttpOptions;
 };
 
-type StoredLogin = { credentials: ClientCredentials; accessToken: string; lifetimeMs?: number };
+type StoredLogin = {
+  credentials: ClientCredentials;
+  accessToken: string;
+  lifetimeMs?: number;
+  orgId?: string;
+  userId?: string;
+};
+
+/** Salesforce IDs compare on their case-sensitive 15-character form. */
+const sameId = (a: string | undefined, b: string): boolean => a === undefined || a.slice(0, 15) === b.slice(0, 15);
 
 const readLogin = async (username: string): Promise<StoredLogin> => {
   StateAggregator.clearInstance();
@@ -45,6 +54,8 @@ const readLogin = async (username: string): Promise<StoredLogin> => {
     credentials: { clientId, clientSecret, instanceUrl },
     accessToken,
     lifetimeMs: typeof lifetime === 'number' && lifetime > 0 ? lifetime : undefined,
+    orgId: fields.orgId,
+    userId: typeof fields.userId === 'string' ? fields.userId : undefined,
   };
 };
 
@@ -84,6 +95,11 @@ export const renewIfDue = async (username: string, options: RenewalOptions = {})
       }
     }
     const token = await requestToken(login.credentials, options.http);
+    // The app's Run As user (or the org behind the URL) may have changed since the login: a token
+    // of another user must not be stored under this username.
+    if (!sameId(login.orgId, token.orgId) || !sameId(login.userId, token.userId)) {
+      throw messages.createError('error.RunAsUserChanged', [username]);
+    }
     const expiresAt = token.issuedAt + (login.lifetimeMs ?? FALLBACK_LIFETIME_MS);
     await storeFields(username, {
       accessToken: token.accessToken,

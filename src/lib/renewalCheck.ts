@@ -28,7 +28,7 @@ export const isRenewalDisabled = (env: NodeJS.ProcessEnv): boolean =>
  */
 export const renewalMarginMs = (lifetimeMs: number | undefined, env: NodeJS.ProcessEnv): number => {
   const fromEnv = Number(env[MARGIN_VARIABLE]);
-  if (env[MARGIN_VARIABLE] !== undefined && Number.isFinite(fromEnv) && fromEnv >= 0) return fromEnv * 1000;
+  if ((env[MARGIN_VARIABLE] ?? '').trim() !== '' && Number.isFinite(fromEnv) && fromEnv >= 0) return fromEnv * 1000;
   if (lifetimeMs === undefined || !Number.isFinite(lifetimeMs) || lifetimeMs <= 0) return MAX_MARGIN_MS;
   return Math.min(MAX_MARGIN_MS, Math.floor(lifetimeMs / 10));
 };

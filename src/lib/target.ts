@@ -11,9 +11,10 @@ import { existsSync } from 'node:fs';
 
 export type TargetKind = 'target-org' | 'target-dev-hub';
 
-const FLAG_NAMES: Record<TargetKind, { long: string; short: string }> = {
-  'target-org': { long: '--target-org', short: '-o' },
-  'target-dev-hub': { long: '--target-dev-hub', short: '-v' },
+/** Flag spellings sf accepts for each target, deprecated ones included (-u, --targetusername). */
+const FLAG_NAMES: Record<TargetKind, { long: string[]; short: string[] }> = {
+  'target-org': { long: ['--target-org', '--targetusername'], short: ['-o', '-u'] },
+  'target-dev-hub': { long: ['--target-dev-hub', '--targetdevhubusername'], short: ['-v'] },
 };
 
 const ENV_NAMES: Record<TargetKind, string[]> = {
@@ -28,10 +29,17 @@ export const targetFromArgv = (argv: string[], kind: TargetKind): string | undef
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') break;
-    if (arg === long || arg === short) found = argv[i + 1];
-    else if (arg.startsWith(`${long}=`)) found = arg.slice(long.length + 1);
-    else if (arg.startsWith(`${short}=`)) found = arg.slice(short.length + 1);
-    else if (arg.startsWith(short) && !arg.startsWith('--') && arg.length > short.length) found = arg.slice(short.length);
+    if (long.includes(arg) || short.includes(arg)) {
+      found = argv[i + 1];
+      continue;
+    }
+    const withValue = [...long, ...short].find((name) => arg.startsWith(`${name}=`));
+    if (withValue) {
+      found = arg.slice(withValue.length + 1);
+      continue;
+    }
+    const glued = short.find((name) => !arg.startsWith('--') && arg.startsWith(name) && arg.length > name.length);
+    if (glued) found = arg.slice(glued.length);
   }
   return found && !found.startsWith('-') ? found : undefined;
 };

@@ -1,0 +1,192 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Hook } from '@oclif/core';
+import { expect } from 'chai';
+import sinon from 'sinon';
+import hook from '../../src/hooks/prerun.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD } from '../../src/lib/authFields.js';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  decryptedFields,
+  makeDue,
+  patchAuthFile,
+  requestPaths,
+  USERNAME,
+  useRenewalFixture,
+} from '../lib/support/renewalFixture.js';
+
+type HookOptions = Parameters<typeof hook>[0];
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Runs the hook the way oclif does before a command: `this` is the hook context, options name the
+ * command class (only its flags matter here), its argv, and the CLI's config. Returns the warn spy.
+ */
+const runHook = async (flags: Record<string, unknown> | undefined, argv: string[]): Promise<sinon.SinonSpy> => {
+  const warn = sinon.spy();
+  const context = { warn, log: sinon.spy(), error: sinon.spy(), exit: sinon.spy(), debug: sinon.spy(), config: { root: projectRoot } };
+  const options = { Command: { id: 'data:query', flags }, argv, config: { root: projectRoot }, context };
+  await hook.call(context as unknown as Hook.Context, options as unknown as HookOptions);
+  return warn;
+};
+
+const TARGET_ORG_FLAGS = { 'target-org': {}, json: {} };
+
+describe('prerun hook', () => {
+  const fixture = useRenewalFixture();
+  const savedCwd = process.cwd();
+
+  before(() => {
+    // Outside any project, so that only the test's flags, variables and ~/.sf/config.json count.
+    process.chdir(tmpdir());
+  });
+  after(() => {
+    process.chdir(savedCwd);
+  });
+
+  /** Makes the login due and its token dead at the org: the hook has to mint a new one. */
+  const expireLogin = async (): Promise<void> => {
+    await makeDue(fixture());
+    fixture().org.expireAllTokens();
+  };
+
+  /** Checks that the hook minted exactly one token and stored it. */
+  const expectRenewed = async (): Promise<void> => {
+    const { org } = fixture();
+    expect(org.tokenRequests()).to.equal(1);
+    expect((await decryptedFields(USERNAME)).accessToken).to.equal(org.issuedTokens[1]);
+  };
+
+  it('renews a due login named by --target-org, without a warning', async () => {
+    await expireLogin();
+    const warn = await runHook(TARGET_ORG_FLAGS, ['--query', 'SELECT Id FROM Account', '--target-org', 'ci']);
+    expect(warn.called).to.equal(false);
+    await expectRenewed();
+  });
+
+  it('renews a due login named by -v for a command with --target-dev-hub', async () => {
+    await expireLogin();
+    const warn = await runHook({ 'target-dev-hub': {} }, ['-v', USERNAME]);
+    expect(warn.called).to.equal(false);
+    await expectRenewed();
+  });
+
+  it('renews the org of SF_TARGET_ORG when the command line names none', async () => {
+    await expireLogin();
+    process.env.SF_TARGET_ORG = 'ci';
+    await runHook(TARGET_ORG_FLAGS, ['--json']);
+    await expectRenewed();
+  });
+
+  it('renews the target-org of the global config', async () => {
+    await expireLogin();
+    await mkdir(join(fixture().home, '.sf'), { recursive: true });
+    await writeFile(join(fixture().home, '.sf', 'config.json'), JSON.stringify({ 'target-org': 'ci' }));
+    await runHook(TARGET_ORG_FLAGS, []);
+    await expectRenewed();
+  });
+
+  it('renews once, and warns once, when both flags name the same org', async () => {
+    await expireLogin();
+    const flags = { 'target-org': {}, 'target-dev-hub': {} };
+    expect((await runHook(flags, ['-o', 'ci', '-v', 'ci'])).called).to.equal(false);
+    await expectRenewed();
+
+    const { org } = fixture();
+    await expireLogin();
+    org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });
+    org.resetRequests();
+    const warn = await runHook(flags, ['--target-org=ci', '--target-dev-hub=ci']);
+    expect(warn.callCount).to.equal(1);
+    expect(requestPaths(org)).to.deep.equal(['/services/oauth2/introspect', '/services/oauth2/token']);
+  });
+
+  it('renews and warns once when the alias and the username name the same org', async () => {
+    const { org } = fixture();
+    await expireLogin();
+    org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });
+    org.resetRequests();
+    const warn = await runHook({ 'target-org': {}, 'target-dev-hub': {} }, ['-o', 'ci', '-v', USERNAME]);
+    expect(warn.callCount).to.equal(1);
+    expect(requestPaths(org)).to.deep.equal(['/services/oauth2/introspect', '/services/oauth2/token']);
+  });
+
+  it('renews within SF_CLIENT_CREDENTIALS_RENEWAL_MARGIN of the expiry', async () => {
+    // A fresh two-hour token is due with a margin of three hours.
+    process.env.SF_CLIENT_CREDENTIALS_RENEWAL_MARGIN = String(3 * 60 * 60);
+    await runHook(TARGET_ORG_FLAGS, ['-o', 'ci']);
+    await expectRenewed();
+  });
+
+  it('does nothing for a command without --target-org or --target-dev-hub', async () => {
+    const { org, authPath } = fixture();
+    await expireLogin();
+    process.env.SF_TARGET_ORG = 'ci';
+    const before = await readFile(authPath, 'utf8');
+
+    const warns = [await runHook({ json: {}, 'api-version': {} }, ['--target-org', 'ci']), await runHook(undefined, ['-o', 'ci'])];
+
+    expect(warns.map((warn) => warn.called)).to.deep.equal([false, false]);
+    expect(requestPaths(org)).to.deep.equal([]);
+    expect(await readFile(authPath, 'utf8')).to.equal(before);
+  });
+
+  it('sends nothing when the token is not due', async () => {
+    const { org, authPath } = fixture();
+    const before = await readFile(authPath, 'utf8');
+    const warn = await runHook(TARGET_ORG_FLAGS, ['-o', 'ci']);
+    expect(warn.called).to.equal(false);
+    expect(requestPaths(org)).to.deep.equal([]);
+    expect(await readFile(authPath, 'utf8')).to.equal(before);
+  });
+
+  it('sends nothing for a login of another kind, or an org without an auth file', async () => {
+    const { org, authPath } = fixture();
+    await expireLogin();
+    await patchAuthFile(authPath, { [EXPIRY_FIELD]: undefined, [LIFETIME_FIELD]: undefined });
+    const before = await readFile(authPath, 'utf8');
+
+    const warns = [await runHook(TARGET_ORG_FLAGS, ['-o', 'ci']), await runHook(TARGET_ORG_FLAGS, ['-o', 'nobody@example.com'])];
+
+    expect(warns.map((warn) => warn.called)).to.deep.equal([false, false]);
+    expect(requestPaths(org)).to.deep.equal([]);
+    expect(await readFile(authPath, 'utf8')).to.equal(before);
+  });
+
+  it('turns a failed renewal into one warning and lets the command run', async () => {
+    const { org, authPath } = fixture();
+    await expireLogin();
+    org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });
+    const before = await readFile(authPath, 'utf8');
+
+    const warn = await runHook(TARGET_ORG_FLAGS, ['-o', 'ci']);
+
+    expect(warn.callCount).to.equal(1);
+    const text = warn.firstCall.args[0] as string;
+    expect(text).to.include(`Could not renew the access token of ci (${USERNAME})`);
+    expect(text).to.include(`sf org login client-credentials --client-id ${CLIENT_ID} --instance-url ${org.url} --alias ci`);
+    expect(text).not.to.include(CLIENT_SECRET).and.not.include('rotated-secret');
+    expect(await readFile(authPath, 'utf8')).to.equal(before);
+  });
+
+  it('does nothing with SF_CLIENT_CREDENTIALS_RENEWAL=false', async () => {
+    const { org, authPath } = fixture();
+    await expireLogin();
+    // A renewal would fail and warn.
+    org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });
+    const before = await readFile(authPath, 'utf8');
+
+    for (const value of ['false', 'FALSE', '0', 'off', 'no']) {
+      process.env.SF_CLIENT_CREDENTIALS_RENEWAL = value;
+      const warn = await runHook(TARGET_ORG_FLAGS, ['-o', 'ci']);
+      expect(warn.called, value).to.equal(false);
+    }
+
+    expect(requestPaths(org)).to.deep.equal([]);
+    expect(await readFile(authPath, 'utf8')).to.equal(before);
+  });
+});
