@@ -59,15 +59,75 @@ export const errorCode = (error: unknown): string | undefined => {
   return undefined;
 };
 
+/** The proxy jsforce sends every request through, and the variable it came from (jsforce's order; NO_PROXY is not read). */
+export const proxyFrom = (env: NodeJS.ProcessEnv): { url: string; variable: string } | undefined => {
+  for (const variable of ['https_proxy', 'http_proxy', 'HTTPS_PROXY', 'HTTP_PROXY']) {
+    const value = env[variable];
+    if (value !== undefined) return value === '' ? undefined : { url: value, variable };
+  }
+  return undefined;
+};
+
+/** A proxy URL fit to show: no user name or password. */
+const showProxy = (proxyUrl: string): string => {
+  try {
+    const parsed = new URL(proxyUrl);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return 'the configured proxy';
+  }
+};
+
+/** The errors of a failure, outermost first. */
+const causes = (error: unknown): Array<{ code?: unknown; message?: unknown }> => {
+  const chain = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+    chain.push(current as Record<string, unknown>);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
+};
+
+/**
+ * Connection failures that, with a proxy set, are the proxy's: undici then opens no connection but
+ * the one to the proxy (the proxy connects to the org, and reports its own failures as a status).
+ */
+const PROXY_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
+/** An SfError when the failure is the proxy's (unreachable, or refused to open the tunnel), else undefined. */
+const describeProxyError = (error: unknown, url: string, proxy: { url: string; variable: string }): Error | undefined => {
+  const shown = showProxy(proxy.url);
+  for (const cause of causes(error)) {
+    const tunnel = /Proxy response \((\d+)\) !== 200 when HTTP Tunneling/.exec(String(cause.message ?? ''));
+    if (tunnel) {
+      const key = tunnel[1] === '407' ? 'error.ProxyAuthentication' : 'error.ProxyTunnelFailed';
+      return messages.createError(key, [shown, proxy.variable, new URL(url).host, tunnel[1]]);
+    }
+  }
+  const code = errorCode(error);
+  if (code && PROXY_CONNECTION_CODES.has(code)) return messages.createError('error.ProxyUnreachable', [shown, proxy.variable, code]);
+  return undefined;
+};
+
 const isTimeout = (error: unknown): boolean => {
   const { name, message } = (error ?? {}) as { name?: string; message?: string };
   return name === 'AbortError' || name === 'TimeoutError' || /aborted due to timeout/i.test(message ?? '');
 };
 
 /** Turns a transport failure into an SfError that names the cause and what to do. */
-export const describeNetworkError = (error: unknown, url: string, tries: number, timeoutMs: number): Error => {
+export const describeNetworkError = (
+  error: unknown,
+  url: string,
+  tries: number,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env
+): Error => {
   const host = new URL(url).host;
   if (isTimeout(error)) return messages.createError('error.Timeout', [host, String(timeoutMs / 1000)]);
+  const proxy = proxyFrom(env);
+  const proxyError = proxy ? describeProxyError(error, url, proxy) : undefined;
+  if (proxyError) return proxyError;
   const code = errorCode(error);
   switch (code) {
     case 'ECONNREFUSED':
@@ -127,7 +187,7 @@ export const httpSend = async (request: HttpRequest, options: HttpOptions = {}):
     } catch (error) {
       const code = errorCode(error);
       if (isTimeout(error) || !code || !TRANSIENT_CODES.has(code) || tries >= maxTries) {
-        throw describeNetworkError(error, request.url, tries, timeoutMs);
+        throw describeNetworkError(error, request.url, tries, timeoutMs, options.env);
       }
     }
     // eslint-disable-next-line no-await-in-loop

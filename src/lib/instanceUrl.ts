@@ -31,6 +31,8 @@ const stripBrackets = (hostname: string): string => hostname.replace(/^\[(.*)\]$
 const guessMyDomainFromVisualforce = (hostname: string): string => {
   const sandbox = hostname.includes('.sandbox.');
   const label = hostname.split('.')[0];
+  // A legacy host without My Domain (c.na123.visual.force.com) names no org.
+  if (!label.includes('--')) return '<MyDomainName>.my.salesforce.com';
   const parts = label.split('--');
   const kept = sandbox ? parts.slice(0, 2) : parts.slice(0, 1);
   return `${kept.join('--')}.${sandbox ? 'sandbox.' : ''}my.salesforce.com`;
@@ -51,7 +53,7 @@ const checkHost = (hostname: string, protocol: string, original: string): string
     const apiHost = hostname.replace(/\.my\.salesforce-setup\.com$/, '.my.salesforce.com');
     throw messages.createError('error.SetupHost', [hostname], [apiHost]);
   }
-  if (hostname.endsWith('.vf.force.com') || hostname.endsWith('.visualforce.com')) {
+  if (hostname.endsWith('.vf.force.com') || hostname.endsWith('.visualforce.com') || hostname.endsWith('.visual.force.com')) {
     throw messages.createError('error.VisualforceHost', [hostname], [guessMyDomainFromVisualforce(hostname)]);
   }
   if (hostname.endsWith('.lightning.force.com')) {
@@ -79,7 +81,7 @@ export const normalizeInstanceUrl = (input: string): NormalizedInstanceUrl => {
     throw messages.createError('error.InvalidInstanceUrl', [trimmed.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1***@')]);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw messages.createError('error.UnsupportedProtocol', [parsed.protocol.replace(/:$/, '')]);
+    throw messages.createError('error.UnsupportedProtocol', [parsed.protocol.replace(/:$/, '')], [parsed.host || 'acme.my.salesforce.com']);
   }
   if (parsed.username !== '' || parsed.password !== '') {
     throw messages.createError('error.CredentialsInUrl', [parsed.hostname]);

@@ -113,7 +113,10 @@ export const loginWithClientCredentials = async (request: LoginRequest): Promise
     setDefault: request.setDefault,
     setDefaultDevHub: request.setDefaultDevHub,
   });
-  const warnings = token.tokenFormat === 'jwt' ? [tokenMessages.getMessage('warning.JwtToken')] : [];
+  const warnings = [
+    ...(token.tokenFormat === 'jwt' ? [tokenMessages.getMessage('warning.JwtToken')] : []),
+    ...registration.warnings,
+  ];
   return {
     result: toResult(registration.fields, alias, expiresAt),
     warnings,

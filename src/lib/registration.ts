@@ -8,7 +8,6 @@ import type { ClientCredentials, IssuedToken } from './tokenExchange.js';
 
 const messages = loadMessages('registration');
 
-
 export type RegistrationInput = {
   credentials: ClientCredentials;
   token: IssuedToken;
@@ -28,6 +27,8 @@ export type Registration = {
   alias?: string;
   /** Set when the alias pointed to another username before. */
   previousAliasTarget?: string;
+  /** For the user's attention, such as an alias taken from another org. */
+  warnings: string[];
   notices: string[];
 };
 
@@ -51,15 +52,54 @@ const parseAliases = (raw: string | undefined): AliasFile => {
   return { ...parsed, orgs: { ...(parsed.orgs ?? {}) } };
 };
 
-/** Sets alias -> username in alias.json under sf's lock, written atomically. Returns the old target. */
-export const setAlias = async (alias: string, username: string): Promise<string | undefined> => {
+/** What setAlias changed: the alias's old target, and alias.json's bytes before and after. */
+export type AliasChange = { previous?: string; before?: string; after: string };
+
+/** Sets alias -> username in alias.json under sf's lock, written atomically. */
+export const setAlias = async (alias: string, username: string): Promise<AliasChange> => {
   const path = aliasFilePath();
   return withFileLock(path, async () => {
-    const file = parseAliases(await readIfExists(path));
+    const before = await readIfExists(path);
+    const file = parseAliases(before);
     const previous = file.orgs[alias];
     file.orgs[alias] = username;
+    const after = JSON.stringify(file, null, 2);
+    await writeFileAtomic(path, after, 0o644);
+    return { previous, before, after };
+  });
+};
+
+/**
+ * Undoes setAlias. When no other process has changed alias.json since, its old bytes come back;
+ * otherwise only this alias is put back (to its previous target, or removed), keeping the
+ * aliases that other processes set meanwhile.
+ */
+export const restoreAlias = async (alias: string, username: string, change: AliasChange): Promise<void> => {
+  const path = aliasFilePath();
+  await withFileLock(path, async () => {
+    const current = await readIfExists(path);
+    if (current === change.after && change.before !== undefined) {
+      await writeFileAtomic(path, change.before, 0o644);
+      return;
+    }
+    const file = parseAliases(current);
+    if (file.orgs[alias] !== username || change.previous === username) return;
+    if (change.previous === undefined) delete file.orgs[alias];
+    else file.orgs[alias] = change.previous;
     await writeFileAtomic(path, JSON.stringify(file, null, 2), 0o644);
-    return previous;
+  });
+};
+
+/**
+ * Creates an empty alias.json, atomically under sf's lock, when there is none. @salesforce/core
+ * creates a missing alias.json when it first reads it, without lock and not atomically: run in
+ * parallel, that write can wipe an alias another login has just set, or be read half-written.
+ */
+export const ensureAliasFile = async (): Promise<void> => {
+  const path = aliasFilePath();
+  if ((await readIfExists(path)) !== undefined) return;
+  await withFileLock(path, async () => {
+    if ((await readIfExists(path)) === undefined) await writeFileAtomic(path, JSON.stringify({ orgs: {} }), 0o644);
   });
 };
 
@@ -109,16 +149,25 @@ export const writeAuthFile = async (stateAggregator: StateAggregator, username: 
   await writeFileAtomic(stateAggregator.orgs.getPath(username), JSON.stringify(encrypted, null, 2));
 };
 
-/** Remembers a file's bytes before it is first written, to put it back if a later step fails. */
+/** What to undo if a later step fails: a file's bytes before it was first written, or any other step. */
 class Rollback {
   private readonly saved = new Map<string, string | undefined>();
+  private readonly undos: Array<() => Promise<void>> = [];
 
+  /** Call with the file's lock held, if it has one: restore() takes that lock again. */
   public async before(path: string): Promise<void> {
     if (!this.saved.has(path)) this.saved.set(path, await readIfExists(path));
   }
 
+  public add(undo: () => Promise<void>): void {
+    this.undos.push(undo);
+  }
+
   public async restore(): Promise<void> {
-    await Promise.all([...this.saved].map(([path, bytes]) => restoreFile(path, bytes).catch(() => undefined)));
+    await Promise.all([
+      ...[...this.saved].map(([path, bytes]) => withFileLock(path, () => restoreFile(path, bytes)).catch(() => undefined)),
+      ...this.undos.map((undo) => undo().catch(() => undefined)),
+    ]);
   }
 }
 
@@ -131,6 +180,7 @@ class Rollback {
 export const registerLogin = async (input: RegistrationInput): Promise<Registration> => {
   const alias = validateAlias(input.alias);
   const username = input.org.username;
+  await ensureAliasFile();
   // Builds the encrypted contents in memory; with every field supplied, core sends no request.
   // Held under a lock on the key file: the first logins on a machine, run in parallel, would
   // otherwise each create their own encryption key and all but one auth file become unreadable.
@@ -143,6 +193,7 @@ export const registerLogin = async (input: RegistrationInput): Promise<Registrat
   const authPath = stateAggregator.orgs.getPath(username);
   const rollback = new Rollback();
   const notices: string[] = [];
+  const warnings: string[] = [];
   let previousAliasTarget: string | undefined;
   try {
     await withFileLock(authPath, async () => {
@@ -150,10 +201,12 @@ export const registerLogin = async (input: RegistrationInput): Promise<Registrat
       await writeAuthFile(stateAggregator, username);
     });
     if (alias) {
-      await rollback.before(aliasFilePath());
-      previousAliasTarget = await setAlias(alias, username);
-      if (previousAliasTarget && previousAliasTarget !== username) {
-        notices.push(messages.getMessage('warning.AliasReassigned', [alias, previousAliasTarget, username]));
+      const change = await setAlias(alias, username);
+      const previous = change.previous;
+      previousAliasTarget = previous;
+      rollback.add(() => restoreAlias(alias, username, change));
+      if (previous && previous !== username) {
+        warnings.push(messages.getMessage('warning.AliasReassigned', [alias, previous, username]));
       }
     }
     if (input.setDefault === true || input.setDefaultDevHub === true) {
@@ -171,6 +224,7 @@ export const registerLogin = async (input: RegistrationInput): Promise<Registrat
     fields: authInfo.getFields(true),
     alias,
     previousAliasTarget: previousAliasTarget !== username ? previousAliasTarget : undefined,
+    warnings,
     notices,
   };
 };

@@ -88,7 +88,7 @@ export class FakeOrg {
   public static async start(opts: FakeOrgOptions = {}): Promise<FakeOrg> {
     const state = new OrgState(opts);
     const host = opts.host ?? '127.0.0.1';
-    const certs = opts.https ? await makeCerts(host) : undefined;
+    const certs = opts.https ? await makeCerts(host, opts.certFlaw) : undefined;
     let org: FakeOrg | undefined;
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
       if (org) void org.handle(req, res);

@@ -33,6 +33,8 @@ export type RouteName = Exclude<FaultRoute, 'any'> | 'admin' | 'other';
 export type FakeOrgOptions = {
   /** Serve https with a self-signed CA made at start (server cert for 127.0.0.1 and localhost). */
   https?: boolean;
+  /** With https: a server certificate that is expired, or names only another host. */
+  certFlaw?: 'expired' | 'wrongHost';
   /** 0 = ephemeral (default). */
   port?: number;
   /** Default 127.0.0.1. */

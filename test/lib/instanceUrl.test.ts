@@ -98,6 +98,15 @@ describe('instanceUrl', () => {
       expect(error.actions?.[0]).to.include('https://acme--dev.sandbox.my.salesforce.com');
     });
 
+    it('knows the legacy Visualforce hosts (*.visual.force.com) too', () => {
+      const named = thrown(() => normalizeInstanceUrl('https://acme--c.na123.visual.force.com/apex/Page'));
+      expect(named.name).to.equal('VisualforceHostError');
+      expect(named.actions?.[0]).to.include('https://acme.my.salesforce.com');
+      const anonymous = thrown(() => normalizeInstanceUrl('https://c.na123.visual.force.com/apex/Page'));
+      expect(anonymous.name).to.equal('VisualforceHostError');
+      expect(anonymous.actions?.[0]).to.include('https://<MyDomainName>.my.salesforce.com');
+    });
+
     it('refuses an IP address over https, even a loopback one', () => {
       const error = thrown(() => normalizeInstanceUrl('https://10.1.2.3'));
       expect(error.name).to.equal('IpAddressHostError');

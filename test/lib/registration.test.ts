@@ -136,6 +136,7 @@ describe('registration', () => {
       const registration = await registerLogin(input({ alias: ' ci-org ' }));
       expect(registration.alias).to.equal('ci-org');
       expect(registration.previousAliasTarget).to.equal(undefined);
+      expect(registration.warnings).to.deep.equal([]);
       expect(registration.notices).to.deep.equal([]);
       expect(JSON.parse(await readFile(join(sfdx, 'alias.json'), 'utf8'))).to.deep.equal({
         orgs: { other: 'someone@else.com', 'ci-org': USERNAME },
@@ -148,7 +149,8 @@ describe('registration', () => {
       await writeFile(join(sfdx, 'alias.json'), JSON.stringify({ orgs: { ci: 'old@acme.com' } }));
       const registration = await registerLogin(input({ alias: 'ci' }));
       expect(registration.previousAliasTarget).to.equal('old@acme.com');
-      expect(registration.notices).to.deep.equal([`The alias "ci" pointed to old@acme.com; it now points to ${USERNAME}.`]);
+      expect(registration.warnings).to.deep.equal([`The alias "ci" pointed to old@acme.com; it now points to ${USERNAME}.`]);
+      expect(registration.notices).to.deep.equal([]);
     });
 
     it('does not report an alias that already pointed to the same username', async () => {
@@ -156,6 +158,7 @@ describe('registration', () => {
       await writeFile(join(sfdx, 'alias.json'), JSON.stringify({ orgs: { ci: USERNAME } }));
       const registration = await registerLogin(input({ alias: 'ci' }));
       expect(registration.previousAliasTarget).to.equal(undefined);
+      expect(registration.warnings).to.deep.equal([]);
       expect(registration.notices).to.deep.equal([]);
     });
 
@@ -199,7 +202,10 @@ describe('registration', () => {
       $$.configStubs.Config = { writeFn: () => Promise.reject(new Error('config disk full')) };
       const error = await rejection(registerLogin(input({ alias: 'ci', setDefaultDevHub: true })));
       expect(error.name).to.equal('RegistrationFailedError');
-      expect(await readdir(sfdx)).to.deep.equal([]);
+      // An empty alias file stays: it is created before @salesforce/core reads its state (which
+      // would otherwise create it, racily), and removing it would reopen that race.
+      expect(await readdir(sfdx)).to.deep.equal(['alias.json']);
+      expect(await readFile(join(sfdx, 'alias.json'), 'utf8')).to.equal('{"orgs":{}}');
     });
   });
 });

@@ -5,6 +5,7 @@ import { conversionNotice, resolveInstanceUrl } from '../../../lib/instanceUrl.j
 import { loginWithClientCredentials, projectLoginUrl, type LoginResult } from '../../../lib/login.js';
 import { loadMessages } from '../../../lib/messages.js';
 import { redactText } from '../../../lib/redaction.js';
+import { validateAlias } from '../../../lib/registration.js';
 import { normalizeClientId, resolveClientSecret } from '../../../lib/secret.js';
 
 const messages = loadMessages('client-credentials');
@@ -63,6 +64,8 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
     const { flags } = await this.parse(LoginClientCredentials);
     if (flags['client-secret']) this.secrets.push(flags['client-secret'].trim());
     const clientId = normalizeClientId(flags['client-id']);
+    // Every check of the input comes before the secret is read: no one types a secret in vain.
+    const alias = validateAlias(flags.alias);
     const instance = resolveInstanceUrl(flags['instance-url'], await projectLoginUrl());
     const notice = conversionNotice(instance);
     if (notice) this.info(notice);
@@ -81,13 +84,13 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
       instanceUrl: instance.url,
       clientId,
       clientSecret: secret,
-      alias: flags.alias,
+      alias,
       setDefault: flags['set-default'],
       setDefaultDevHub: flags['set-default-dev-hub'],
     });
     outcome.warnings.forEach((warning) => this.warn(warning));
     outcome.notices.forEach((line) => this.info(line));
-    const { orgId, username, alias } = outcome.result;
+    const { orgId, username } = outcome.result;
     this.logSuccess(
       alias ? messages.getMessage('success.alias', [orgId, username, alias]) : messages.getMessage('success', [orgId, username])
     );
