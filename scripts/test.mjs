@@ -32,6 +32,7 @@ const step = (title, command, args) => {
 const only = process.argv[2];
 step('build', 'tsc', ['-p', '.']);
 step('type-check tests', 'tsc', ['-p', 'test/tsconfig.json']);
+step('lint', 'eslint', ['src', 'test', 'scripts']);
 step('command snapshot', 'node', ['--import', 'tsx', 'bin/dev.js', 'snapshot:compare']);
 if (only !== '--nuts-only') step('unit tests', 'mocha', ['test/**/*.test.ts']);
 if (only !== '--unit-only') step('end-to-end tests', 'mocha', ['test/**/*.nut.ts', '--timeout', '600000', '--slow', '30000']);

@@ -1,6 +1,6 @@
 /**
  * Run a fake org out of process:
- *   node --import tsx test/fake-org/cli.ts [--https] [--port N] [--latency MS] [--session-timeout S] [--dev-hub] [--log]
+ * `node --import tsx test/fake-org/cli.ts [--https] [--port N] [--latency MS] [--session-timeout S] [--dev-hub] [--log]`
  * Prints one JSON line {url, orgId, clientId, clientSecret, username, caCertPath, pid} and runs until SIGTERM/SIGINT.
  * Control it over HTTP under /__fake/ (see adminRoutes.ts).
  */

@@ -35,12 +35,12 @@ function limits(): Reply {
   const pair = (max: number, remaining: number): { Max: number; Remaining: number } => ({ Max: max, Remaining: remaining });
   return json(200, {
     ActiveScratchOrgs: pair(3, 3),
-    DailyApiRequests: pair(15000, 14998),
-    DailyAsyncApexExecutions: pair(250000, 250000),
-    DailyBulkApiBatches: pair(15000, 15000),
-    DailyBulkV2QueryJobs: pair(10000, 10000),
+    DailyApiRequests: pair(15_000, 14_998),
+    DailyAsyncApexExecutions: pair(250_000, 250_000),
+    DailyBulkApiBatches: pair(15_000, 15_000),
+    DailyBulkV2QueryJobs: pair(10_000, 10_000),
     DailyScratchOrgs: pair(6, 6),
-    DailyStreamingApiEvents: pair(10000, 10000),
+    DailyStreamingApiEvents: pair(10_000, 10_000),
     DataStorageMB: pair(5, 5),
     FileStorageMB: pair(20, 20),
     HourlyODataCallout: pair(1000, 1000),

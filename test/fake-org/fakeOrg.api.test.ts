@@ -39,7 +39,7 @@ describe('FakeOrg REST and SOAP', () => {
     expect(map.identity).to.match(new RegExp(`/id/${org.orgId}/005`));
     expect((await get('/services/data/v66.0')).status).to.equal(404);
     const limits = (await get('/services/data/v65.0/limits')).json<Record<string, { Max: number; Remaining: number }>>();
-    expect(limits.DailyApiRequests.Max).to.equal(15000);
+    expect(limits.DailyApiRequests.Max).to.equal(15_000);
   });
 
   it('answers the ScratchOrgInfo probe with 400 INVALID_TYPE unless a Dev Hub', async () => {

@@ -147,7 +147,7 @@ describe('FakeOrg faults, https, admin API and CLI', () => {
   });
 
   it('cli.ts prints one JSON line and stops on SIGTERM', async function () {
-    this.timeout(20000);
+    this.timeout(20_000);
     const cli = fileURLToPath(new URL('cli.ts', import.meta.url));
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', cli, '--latency', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -117,7 +117,7 @@ describe('FakeOrg OAuth', () => {
       const res = await call(org, 'POST', '/services/oauth2/introspect', { form: { token: t.access_token, token_type_hint: 'access_token', client_id: 'fake-client-id', client_secret: 'fake-client-secret' } });
       const body = res.json<Record<string, unknown>>();
       expect(body).to.include({ active: true, scope: 'api', client_id: 'fake-client-id', username: 'ci-user@example.com', sub: t.id, token_type: 'access_token' });
-      expect(body.exp).to.equal(Math.floor((Number(t.issued_at) + 7200_000) / 1000));
+      expect(body.exp).to.equal(Math.floor((Number(t.issued_at) + 7_200_000) / 1000));
       expect(body.iat).to.equal(Math.floor(Number(t.issued_at) / 1000));
       expect(body.nbf).to.equal(body.iat);
     });

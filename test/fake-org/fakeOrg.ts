@@ -89,6 +89,7 @@ export class FakeOrg {
     const state = new OrgState(opts);
     const host = opts.host ?? '127.0.0.1';
     const certs = opts.https ? await makeCerts(host, opts.certFlaw) : undefined;
+    // eslint-disable-next-line prefer-const -- assigned once the server it handles for is listening
     let org: FakeOrg | undefined;
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
       if (org) void org.handle(req, res);

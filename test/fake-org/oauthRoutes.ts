@@ -163,7 +163,7 @@ export function userinfoRoute(ctx: Ctx): Reply {
     user_type: 'STANDARD',
     language: 'en_US',
     locale: 'en_US',
-    utcOffset: -28800000,
+    utcOffset: -28_800_000,
     updated_at: '2025-01-01T00:00:00Z',
     is_app_installed: true,
   });
@@ -204,7 +204,7 @@ export function identityRoute(ctx: Ctx, orgId: string, userId: string): Reply {
     user_type: 'STANDARD',
     language: 'en_US',
     locale: 'en_US',
-    utcOffset: -28800000,
+    utcOffset: -28_800_000,
     last_modified_date: '2025-01-01T00:00:00.000+0000',
     is_app_installed: true,
   });

@@ -50,7 +50,7 @@ export function soapRoute(ctx: Ctx): Reply {
   const m = /^\/services\/Soap\/m\/(\d+)\.0(\/[\w]+)?$/.exec(ctx.path);
   const body = ctx.body.toString('utf8');
   const operation = soapOperation(body);
-  if (!operation || !/Envelope/.test(body)) return soapFault('INVALID_XML', 'could not parse the SOAP envelope');
+  if (!operation || !body.includes('Envelope')) return soapFault('INVALID_XML', 'could not parse the SOAP envelope');
   const sessionId = soapValue(body, 'sessionId');
   // JWT-format tokens are refused by SOAP below API 68.0 (Salesforce answers INVALID_SESSION_ID).
   const rec = ctx.state.lookup(sessionId, ctx.now);

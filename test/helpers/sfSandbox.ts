@@ -19,7 +19,7 @@ export type SfResult = {
   stdout: string;
   stderr: string;
   /** Parsed stdout when it is JSON. */
-  json?: { status: number; result?: Record<string, unknown> & unknown; warnings?: string[]; name?: string; message?: string; actions?: string[] } & Record<string, unknown>;
+  json?: { status: number; result?: Record<string, unknown>; warnings?: string[]; name?: string; message?: string; actions?: string[] } & Record<string, unknown>;
 };
 
 export type RunOptions = {
