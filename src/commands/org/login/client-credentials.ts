@@ -66,7 +66,8 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
     const clientId = normalizeClientId(flags['client-id']);
     // Every check of the input comes before the secret is read: no one types a secret in vain.
     const alias = validateAlias(flags.alias);
-    const instance = resolveInstanceUrl(flags['instance-url'], await projectLoginUrl());
+    const fromProject = flags['instance-url'] === undefined ? await projectLoginUrl() : undefined;
+    const instance = resolveInstanceUrl(flags['instance-url'], fromProject);
     const notice = conversionNotice(instance);
     if (notice) this.info(notice);
 
