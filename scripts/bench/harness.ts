@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE, REPO_ROOT, SF_RUN } from '../../test/helpers/sfSandbox.js';
@@ -8,7 +8,7 @@ import { NODE, REPO_ROOT, SF_RUN } from '../../test/helpers/sfSandbox.js';
 
 export type Home = { dir: string; env: Record<string, string> };
 
-const MAXRSS_PRELOAD = join(REPO_ROOT, 'scripts', 'bench', 'maxrss.cjs');
+const EXIT_PROBE = join(REPO_ROOT, 'scripts', 'bench', 'exitProbe.cjs');
 
 export const baseEnv = (home: string): Record<string, string> => ({
   ...(Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(SF_|SFDX_|SALESFORCE_|NODE_OPTIONS)/.test(name))) as Record<
@@ -32,6 +32,13 @@ export const newHome = async (label: string): Promise<Home> => {
   return { dir, env: baseEnv(dir) };
 };
 
+/** A copy of a home (installed plugins, auth files, aliases) under a new directory. */
+export const copyHome = async (from: Home, label: string): Promise<Home> => {
+  const home = await newHome(label);
+  await cp(from.dir, home.dir, { recursive: true });
+  return home;
+};
+
 /** Packs the plugin as users get it (npm pack: build + oclif.manifest.json) and installs it with sf. */
 export const installPackedPlugin = async (home: Home): Promise<string> => {
   const out = await mkdtemp(join(tmpdir(), 'sf-cc-pack-'));
@@ -52,17 +59,18 @@ export const installPackedPlugin = async (home: Home): Promise<string> => {
   return tarball;
 };
 
-export type Run = { code: number; ms: number; stdout: string; stderr: string; maxRssKb?: number };
+/**
+ * One timed run. `ms`: spawn to process exit, what a user waits. `workMs`: spawn to the 'exit'
+ * event, when the command's work is over; the difference is sf's log writer shutting down (see README).
+ */
+export type Run = { code: number; ms: number; workMs: number; stdout: string; stderr: string; maxRssKb: number };
 
-/** Runs sf once and times it from spawn to exit. */
-export const sf = (home: Home, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000, measureMemory = false): Promise<Run> =>
+/** Runs sf once and times it from spawn to exit; every run carries the same small preload. */
+export const sf = (home: Home, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<Run> =>
   new Promise((resolve, reject) => {
-    const rssFile = join(home.dir, `.maxrss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-    const childEnv = {
-      ...home.env,
-      ...env,
-      ...(measureMemory ? { NODE_OPTIONS: `--require ${MAXRSS_PRELOAD}`, SF_BENCH_MAXRSS_FILE: rssFile } : {}),
-    };
+    const probeFile = join(home.dir, `.probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    const childEnv = { ...home.env, ...env, NODE_OPTIONS: `--require ${EXIT_PROBE}`, SF_BENCH_PROBE_FILE: probeFile };
+    const spawnedAt = performance.timeOrigin + performance.now();
     const started = performance.now();
     const child = spawn(NODE, [SF_RUN, ...args], { cwd: home.dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -75,12 +83,10 @@ export const sf = (home: Home, args: string[], env: Record<string, string> = {},
       clearTimeout(timer);
       const ms = performance.now() - started;
       void (async () => {
-        let maxRssKb: number | undefined;
-        if (measureMemory) {
-          maxRssKb = Number(await readFile(rssFile, 'utf8').catch(() => 'NaN'));
-          await rm(rssFile, { force: true });
-        }
-        resolve({ code: code ?? -1, ms, stdout, stderr, maxRssKb });
+        const probe = JSON.parse(await readFile(probeFile, 'utf8').catch(() => '{}')) as { exitAt?: number; maxRssKb?: number };
+        await rm(probeFile, { force: true });
+        const workMs = probe.exitAt === undefined ? Number.NaN : probe.exitAt - spawnedAt;
+        resolve({ code: code ?? -1, ms, workMs, stdout, stderr, maxRssKb: probe.maxRssKb ?? Number.NaN });
       })();
     });
   });

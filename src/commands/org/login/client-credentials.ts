@@ -55,9 +55,15 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
   /** Values that must never reach the output, even inside an unexpected error. */
   private secrets: string[] = [];
 
-  public async init(): Promise<void> {
+  /**
+   * SfCommand's _run reads the config (and so starts @salesforce/core's logger) before init():
+   * sharing sf's logger has to come first, or this plugin's copy of core starts a second log writer.
+   */
+  // eslint-disable-next-line no-underscore-dangle -- the name oclif gives the method that runs a command
+  public async _run<R>(): Promise<R> {
     shareHostLogger(this.config.root);
-    await super.init();
+    // eslint-disable-next-line no-underscore-dangle
+    return super._run<R>();
   }
 
   public async run(): Promise<ClientCredentialsLoginResult> {

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { Logger } from '@salesforce/core/logger';
+import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
+import LoginClientCredentials from '../../../../src/commands/org/login/client-credentials.js';
+
+type LoggerStatics = { rootLogger?: unknown };
+const ours = Logger as unknown as LoggerStatics;
+const projectRoot = fileURLToPath(new URL('../../../..', import.meta.url));
+// eslint-plugin-sf-plugin, a dev dependency, brings its own @salesforce/core: a stand-in for the
+// core of the sf CLI that runs an installed copy of this plugin.
+const otherCopy = join(projectRoot, 'node_modules', 'eslint-plugin-sf-plugin');
+
+/**
+ * No TestContext here on purpose: it replaces the root logger, and this test is about which root
+ * logger the command's copy of @salesforce/core ends up with when sf runs it.
+ */
+describe('org login client-credentials: one log writer', () => {
+  const sandbox = sinon.createSandbox();
+  const saved = { root: undefined as unknown, home: process.env.HOME, sfEnv: process.env.SF_ENV };
+  let home: string;
+
+  before(function () {
+    if (!existsSync(join(otherCopy, 'node_modules', '@salesforce', 'core', 'package.json'))) this.skip();
+  });
+
+  beforeEach(async () => {
+    saved.root = ours.rootLogger;
+    ours.rootLogger = undefined;
+    home = await mkdtemp(join(tmpdir(), 'cc-logging-'));
+    process.env.HOME = home;
+    // The stand-in CLI's root logger keeps its lines in memory instead of writing ~/.sf.
+    process.env.SF_ENV = 'test';
+    stubSfCommandUx(sandbox);
+  });
+
+  afterEach(async () => {
+    sandbox.restore();
+    ours.rootLogger = saved.root;
+    process.env.HOME = saved.home;
+    if (saved.sfEnv === undefined) delete process.env.SF_ENV;
+    else process.env.SF_ENV = saved.sfEnv;
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("logs through the sf CLI's root logger from the command's first step, before SfCommand reads the config", async () => {
+    const host = (createRequire(join(otherCopy, 'package.json'))('@salesforce/core/logger') as { Logger: typeof Logger }).Logger;
+    expect(host).not.to.equal(Logger);
+
+    // sf runs the command with its own root as the config root. login.salesforce.com is refused
+    // after SfCommand has read the config, before any request.
+    const run = LoginClientCredentials.run(['--client-id', 'id', '--instance-url', 'https://login.salesforce.com'], otherCopy);
+    const error = (await run.then(
+      () => expect.fail('expected a rejection'),
+      (reason: unknown) => reason
+    )) as Error;
+    expect(error.name).to.match(/^GenericLoginHost/);
+
+    // Had SfCommand's config read come first, our core would have made a root logger of its own:
+    // a second log writer, which kept sf alive after the command had finished.
+    expect(ours.rootLogger).to.equal(host.getRoot());
+  });
+});
