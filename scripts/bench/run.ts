@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readFile, rm } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { FakeOrg } from '../../test/fake-org/fakeOrg.js';
+import { NODE, REPO_ROOT } from '../../test/helpers/sfSandbox.js';
 import { addOtherOrgs, alternate, copyHome, installPackedPlugin, median, newHome, sf, type Home, type Run } from './harness.js';
 
 /**
@@ -40,6 +42,23 @@ const mintToken = async (org: FakeOrg): Promise<string> => {
     body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'peer-client', client_secret: 'peer-secret' }),
   });
   return ((await response.json()) as { access_token: string }).access_token;
+};
+
+/** The hook's own cost, timed inside a fresh Node process per run: importing it plus its first call. */
+const hookCost = (home: Home, kind: 'with-target-flag' | 'without-target-flag', argv: string[]): number => {
+  const hookPath = join(home.dir, '.local', 'share', 'sf', 'node_modules', 'sf-plugin-client-credentials', 'lib', 'hooks', 'prerun.js');
+  const costs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const run = spawnSync(NODE, [join(REPO_ROOT, 'scripts', 'bench', 'hookCost.mjs'), hookPath, '20', kind, ...argv], {
+      cwd: home.dir,
+      env: home.env,
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) throw new Error(`hook timing failed: ${run.stderr}`);
+    const { importMs, firstCallMs } = JSON.parse(run.stdout) as { importMs: number; firstCallMs: number };
+    costs.push(importMs + firstCallMs);
+  }
+  return median(costs);
 };
 
 const startOrgs = async (): Promise<{ org: FakeOrg; shortOrg: FakeOrg }> => {
@@ -133,6 +152,25 @@ const main = async (): Promise<void> => {
       await alternate(RUNS, query(bigPlugin, 'expiring'), query(withPlugin, 'expiring'), waitForExpiry)
     );
 
+    // The hook, timed by itself, per sf command, against the work time of the fastest command,
+    // `sf alias list` without the plugin and without other orgs.
+    const baselineRuns: Run[] = [];
+    // eslint-disable-next-line no-await-in-loop
+    for (let i = 0; i < RUNS; i++) baselineRuns.push(await aliasList(without)());
+    const baseline = med(baselineRuns, 'workMs');
+    const hookRows: string[] = [];
+    for (const [label, home] of [['no other orgs', withPlugin], ['1,000 other orgs', bigPlugin]] as const) {
+      for (const [what, kind, argv] of [
+        ['command without --target-org (sf alias list)', 'without-target-flag', []],
+        ['--target-org of an access-token org (sf org display)', 'with-target-flag', ['--target-org', 'at']],
+        ['--target-org of a fresh client-credentials org', 'with-target-flag', ['--target-org', 'cc']],
+      ] as const) {
+        const cost = hookCost(home, kind, [...argv]);
+        hookRows.push(`| ${label}: ${what} | ${cost.toFixed(1)} | ${baseline} | ${(1 + cost / baseline).toFixed(3)} |`);
+        console.log(`hook, ${label}, ${what}: ${cost.toFixed(1)} ms (sf alias list ${baseline} ms)`);
+      }
+    }
+
     const table = [
       '| measurement | plugin side, work (ms) | peer side, work (ms) | ratio | plugin side, wall (ms) | peer side, wall (ms) | ratio |',
       '|---|---:|---:|---:|---:|---:|---:|',
@@ -140,7 +178,10 @@ const main = async (): Promise<void> => {
     ];
     console.log(`\n${table.join('\n')}`);
     console.log(
-      `\nRequests: client-credentials login ${ccRequests} in 2 sequential round trips; access-token login ${atRequests} sequential, plus the token it was given; data query on an expired org ${renewRequests} vs ${freshRequests} on a fresh one.`
+      `\n${['| hook, timed in its process | import + first call (ms) | sf alias list without plugin or orgs, work (ms) | ratio |', '|---|---:|---:|---:|', ...hookRows].join('\n')}`
+    );
+    console.log(
+      `\nRequests: client-credentials login ${ccRequests} in 2 sequential round trips; access-token login ${atRequests}, plus the token it was given; data query on an expired org ${renewRequests} vs ${freshRequests} on a fresh one.`
     );
     console.log(
       `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}; ${new Date().toISOString()}; ${RUNS} runs per side; ${Math.round((Date.now() - started) / 1000)} s.`
