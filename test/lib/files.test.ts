@@ -3,17 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { readIfExists, restoreFile, withFileLock, writeFileAtomic } from '../../src/lib/files.js';
+import { rejection } from './support/rejection.js';
 
 const modeOf = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
-
-const rejection = async (promise: Promise<unknown>): Promise<NodeJS.ErrnoException> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as NodeJS.ErrnoException;
-  }
-  expect.fail('expected a rejection');
-};
 
 describe('files', () => {
   let dir: string;
@@ -57,7 +49,7 @@ describe('files', () => {
     it('removes its temporary file when the rename fails', async () => {
       const path = join(dir, 'taken');
       await mkdir(join(path, 'child'), { recursive: true });
-      const error = await rejection(writeFileAtomic(path, 'data'));
+      const error = await rejection<NodeJS.ErrnoException>(writeFileAtomic(path, 'data'));
       expect(error.code).to.be.oneOf(['EISDIR', 'ENOTEMPTY', 'EEXIST']);
       expect(await readdir(dir)).to.deep.equal(['taken']);
     });
@@ -71,7 +63,7 @@ describe('files', () => {
     });
 
     it('throws other errors', async () => {
-      expect((await rejection(readIfExists(dir))).code).to.equal('EISDIR');
+      expect((await rejection<NodeJS.ErrnoException>(readIfExists(dir))).code).to.equal('EISDIR');
     });
   });
 
@@ -125,7 +117,7 @@ describe('files', () => {
 
     it('releases the lock when the function fails', async () => {
       const path = join(dir, 'auth.json');
-      const error = await rejection(withFileLock(path, () => Promise.reject(new Error('boom'))));
+      const error = await rejection<NodeJS.ErrnoException>(withFileLock(path, () => Promise.reject(new Error('boom'))));
       expect(error.message).to.equal('boom');
       expect(await withFileLock(path, () => Promise.resolve('again'))).to.equal('again');
       expect(await readdir(dir)).to.deep.equal([]);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { SfError } from '@salesforce/core/sfError';
 import { describeNetworkError, errorCode, httpSend, timeoutFrom, DEFAULT_TIMEOUT_MS } from '../../src/lib/http.js';
 import { closedPort, sendJson, startServer, type Handler, type LocalServer } from './support/localServer.js';
+import { rejection } from './support/rejection.js';
 
 const FAST = { backoffMs: 1, timeoutMs: 2000 };
 const SECRET = 'HttpTestSecret-0123456789ABC';
@@ -10,15 +11,6 @@ const SECRET_FORM = { grant_type: 'client_credentials', client_id: 'id', client_
 
 const expectNoSecret = (error: SfError): void => {
   expect([error.message, ...(error.actions ?? [])].join('\n')).not.to.include(SECRET);
-};
-
-const rejection = async (promise: Promise<unknown>): Promise<SfError> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SfError;
-  }
-  expect.fail('expected a rejection');
 };
 
 describe('http', () => {

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import type { SfError } from '@salesforce/core/sfError';
 import {
   describeOrg,
   fetchIsDevHub,
@@ -8,6 +7,7 @@ import {
   LOOKUP_API_VERSION,
 } from '../../src/lib/orgInfo.js';
 import { sendJson, startServer, type Handler, type LocalServer, type RecordedRequest } from './support/localServer.js';
+import { rejection } from './support/rejection.js';
 
 const TOKEN = '00DXX0000000001!AQ4AQOrgInfoToken';
 const FAST = { backoffMs: 1, timeoutMs: 2000 };
@@ -35,15 +35,6 @@ const ORGANIZATION = {
 };
 
 const soqlOf = (request: RecordedRequest): string => new URL(request.url, 'http://x').searchParams.get('q') ?? '';
-
-const rejection = async (promise: Promise<unknown>): Promise<SfError> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SfError;
-  }
-  expect.fail('expected a rejection');
-};
 
 describe('orgInfo', () => {
   let server: LocalServer | undefined;

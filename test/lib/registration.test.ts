@@ -7,6 +7,7 @@ import type { SfError } from '@salesforce/core/sfError';
 import { TestContext } from '@salesforce/core/testSetup';
 import { EXPIRY_FIELD } from '../../src/lib/authFields.js';
 import { registerLogin, validateAlias, type RegistrationInput } from '../../src/lib/registration.js';
+import { rejection } from './support/rejection.js';
 
 const SECRET = 'RegistrationSecret-0123456789';
 const TOKEN = '00DXX0000000001!AQ4AQRegistrationToken';
@@ -33,15 +34,6 @@ const input = (overrides: Partial<RegistrationInput> = {}): RegistrationInput =>
   expiresAt: 1_700_007_200_000,
   ...overrides,
 });
-
-const rejection = async (promise: Promise<unknown>): Promise<SfError> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SfError;
-  }
-  expect.fail('expected a rejection');
-};
 
 describe('registration', () => {
   describe('validateAlias', () => {

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { expect } from 'chai';
 import lockfile from 'proper-lockfile';
-import type { SfError } from '@salesforce/core/sfError';
 import { EXPIRY_FIELD, LIFETIME_FIELD } from '../../src/lib/authFields.js';
 import { LOCK_OPTIONS } from '../../src/lib/files.js';
 import { renewalFailureWarning, renewIfDue } from '../../src/lib/renewal.js';
@@ -18,15 +17,7 @@ import {
   USERNAME,
   useRenewalFixture,
 } from './support/renewalFixture.js';
-
-const rejection = async (promise: Promise<unknown>): Promise<SfError> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SfError;
-  }
-  expect.fail('expected a rejection');
-};
+import { rejection } from './support/rejection.js';
 
 describe('renewal', () => {
   describe('renewIfDue', () => {

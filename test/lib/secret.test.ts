@@ -9,6 +9,7 @@ import {
   type ResolvedSecret,
   type SecretInput,
 } from '../../src/lib/secret.js';
+import { rejection } from './support/rejection.js';
 
 const SECRET = 'S3cr3t-Value-9F8E7D6C5B4A';
 
@@ -36,15 +37,6 @@ const input = (overrides: Partial<SecretInput>): SecretInput => ({
   stdinTimeoutMs: 2000,
   ...overrides,
 });
-
-const rejection = async (promise: Promise<unknown>): Promise<SfError> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SfError;
-  }
-  expect.fail('expected a rejection');
-};
 
 /** Asserts that no text the user sees contains the secret. */
 const expectNoSecret = (value: ResolvedSecret | SfError, secret = SECRET): void => {

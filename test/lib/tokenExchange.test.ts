@@ -10,6 +10,7 @@ import {
   type ClientCredentials,
 } from '../../src/lib/tokenExchange.js';
 import { sendJson, startServer, type Handler, type LocalServer } from './support/localServer.js';
+import { rejection } from './support/rejection.js';
 
 const SECRET = 'TokenTestSecret-0123456789ABCDEF';
 const CLIENT_ID = '3MVG9TokenTestClientId';
@@ -33,15 +34,6 @@ const tokenBody = (instanceUrl: string, overrides: Record<string, unknown> = {})
   api_instance_url: 'https://api.salesforce.com',
   ...overrides,
 });
-
-const rejection = async (promise: Promise<unknown>): Promise<SfError> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SfError;
-  }
-  expect.fail('expected a rejection');
-};
 
 const expectNoSecret = (error: SfError): void => {
   expect([error.message, ...(error.actions ?? [])].join('\n')).not.to.include(SECRET);

@@ -8,20 +8,12 @@ import { TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import LoginClientCredentials from '../../../../src/commands/org/login/client-credentials.js';
 import { FakeOrg } from '../../../fake-org/fakeOrg.js';
+import { rejection } from '../../../lib/support/rejection.js';
 
 const CLIENT_ID = 'fake-client-id';
 const SECRET = 'fake-client-secret';
 const USERNAME = 'ci-user@example.com';
 const ENV = ['SALESFORCE_CLIENT_SECRET', 'SF_CLIENT_SECRET', 'SF_CLIENT_CREDENTIALS_STDIN_TIMEOUT'];
-
-const rejection = async (promise: Promise<unknown>): Promise<SfError> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SfError;
-  }
-  expect.fail('expected a rejection');
-};
 
 /**
  * Hostile and mistaken input to the command, in process against the fake org: each refused with

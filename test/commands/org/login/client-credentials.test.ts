@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { StateAggregator } from '@salesforce/core';
-import type { SfError } from '@salesforce/core/sfError';
 import { TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import LoginClientCredentials from '../../../../src/commands/org/login/client-credentials.js';
 import { sendJson, startServer, type Handler, type LocalServer } from '../../../lib/support/localServer.js';
+import { rejection } from '../../../lib/support/rejection.js';
 
 const SECRET = 'CommandSecret-ZYXWVU987654321';
 const CLIENT_ID = '3MVG9CommandTestClientId';
@@ -52,15 +52,6 @@ const fakeOrg =
     }
     sendJson(res, 404, [{ errorCode: 'NOT_FOUND', message: 'not found' }]);
   };
-
-const rejection = async (promise: Promise<unknown>): Promise<SfError> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SfError;
-  }
-  expect.fail('expected a rejection');
-};
 
 describe('org login client-credentials', () => {
   const $$ = new TestContext();

@@ -9,6 +9,7 @@ import sinon from 'sinon';
 import { Logger } from '@salesforce/core/logger';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import LoginClientCredentials from '../../../../src/commands/org/login/client-credentials.js';
+import { rejection } from '../../../lib/support/rejection.js';
 
 type LoggerStatics = { rootLogger?: unknown };
 const ours = Logger as unknown as LoggerStatics;
@@ -56,10 +57,7 @@ describe('org login client-credentials: one log writer', () => {
     // sf runs the command with its own root as the config root. login.salesforce.com is refused
     // after SfCommand has read the config, before any request.
     const run = LoginClientCredentials.run(['--client-id', 'id', '--instance-url', 'https://login.salesforce.com'], otherCopy);
-    const error = (await run.then(
-      () => expect.fail('expected a rejection'),
-      (reason: unknown) => reason
-    )) as Error;
+    const error = await rejection(run);
     expect(error.name).to.match(/^GenericLoginHost/);
 
     // Had SfCommand's config read come first, our core would have made a root logger of its own:

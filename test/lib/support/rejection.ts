@@ -1,0 +1,12 @@
+import { expect } from 'chai';
+import type { SfError } from '@salesforce/core/sfError';
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export const rejection = async <E = SfError>(promise: Promise<unknown>): Promise<E> => {
+  try {
+    await promise;
+  } catch (error) {
+    return error as E;
+  }
+  expect.fail('expected a rejection');
+};
