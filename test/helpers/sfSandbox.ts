@@ -22,6 +22,9 @@ export type SfResult = {
   json?: { status: number; result?: Record<string, unknown>; warnings?: string[]; name?: string; message?: string; actions?: string[] } & Record<string, unknown>;
 };
 
+/** sf's human output as one line: oclif wraps warnings and prefixes their continuation lines with "›". */
+export const flatten = (text: string): string => text.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ');
+
 export type RunOptions = {
   env?: Record<string, string | undefined>;
   /** Text for standard input; when undefined, standard input is /dev/null-like (closed at once). */

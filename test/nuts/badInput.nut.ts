@@ -3,16 +3,13 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { FakeOrg } from '../fake-org/fakeOrg.js';
 import { expectFailedLogin, loginArgs } from '../helpers/failedLogin.js';
-import { SfSandbox } from '../helpers/sfSandbox.js';
+import { flatten, SfSandbox } from '../helpers/sfSandbox.js';
 
 const CLIENT_ID = 'fake-client-id';
 const SECRET = 'fake-client-secret';
 const USERNAME = 'ci-user@example.com';
 const OTHER_CLIENT = 'other-client-id';
 const OTHER_USERNAME = 'other-user@example.com';
-
-/** stderr as one line: oclif wraps warnings and prefixes their lines with "›". */
-const flatten = (text: string): string => text.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ');
 
 /**
  * Bad input through the real sf CLI: one end-to-end proof per kind (the many variants are unit

@@ -4,16 +4,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { FakeOrg } from '../fake-org/fakeOrg.js';
-import { REPO_ROOT, SfSandbox, type SfResult } from '../helpers/sfSandbox.js';
+import { flatten, REPO_ROOT, SfSandbox, type SfResult } from '../helpers/sfSandbox.js';
 
 const CLIENT_ID = 'fake-client-id';
 const SECRET = 'fake-client-secret';
 const USERNAME = 'ci-user@example.com';
 /** Session timeout of the fake org in these tests: tokens die this long after their last use. */
 const TIMEOUT_S = 3;
-
-/** stderr as one line: oclif wraps warnings and prefixes their lines with "›". */
-const flatten = (text: string): string => text.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ');
 
 /** Renewal of expired client-credential tokens by the prerun hook, with the real sf CLI. */
 describe('token renewal, end to end', function () {
