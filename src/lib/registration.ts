@@ -202,11 +202,10 @@ export const registerLogin = async (input: RegistrationInput): Promise<Registrat
     });
     if (alias) {
       const change = await setAlias(alias, username);
-      const previous = change.previous;
-      previousAliasTarget = previous;
       rollback.add(() => restoreAlias(alias, username, change));
-      if (previous && previous !== username) {
-        warnings.push(messages.getMessage('warning.AliasReassigned', [alias, previous, username]));
+      if (change.previous && change.previous !== username) {
+        previousAliasTarget = change.previous;
+        warnings.push(messages.getMessage('warning.AliasReassigned', [alias, change.previous, username]));
       }
     }
     if (input.setDefault === true || input.setDefaultDevHub === true) {
@@ -223,7 +222,7 @@ export const registerLogin = async (input: RegistrationInput): Promise<Registrat
   return {
     fields: authInfo.getFields(true),
     alias,
-    previousAliasTarget: previousAliasTarget !== username ? previousAliasTarget : undefined,
+    previousAliasTarget,
     warnings,
     notices,
   };
