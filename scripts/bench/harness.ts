@@ -70,7 +70,6 @@ export const sf = (home: Home, args: string[], env: Record<string, string> = {},
   new Promise((resolve, reject) => {
     const probeFile = join(home.dir, `.probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
     const childEnv = { ...home.env, ...env, NODE_OPTIONS: `--require ${EXIT_PROBE}`, SF_BENCH_PROBE_FILE: probeFile };
-    const spawnedAt = performance.timeOrigin + performance.now();
     const started = performance.now();
     const child = spawn(NODE, [SF_RUN, ...args], { cwd: home.dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -85,7 +84,7 @@ export const sf = (home: Home, args: string[], env: Record<string, string> = {},
       void (async () => {
         const probe = JSON.parse(await readFile(probeFile, 'utf8').catch(() => '{}')) as { exitAt?: number; maxRssKb?: number };
         await rm(probeFile, { force: true });
-        const workMs = probe.exitAt === undefined ? Number.NaN : probe.exitAt - spawnedAt;
+        const workMs = probe.exitAt === undefined ? Number.NaN : probe.exitAt - (performance.timeOrigin + started);
         resolve({ code: code ?? -1, ms, workMs, stdout, stderr, maxRssKb: probe.maxRssKb ?? Number.NaN });
       })();
     });
