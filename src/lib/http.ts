@@ -47,14 +47,22 @@ export const timeoutFrom = (options: HttpOptions): number => {
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_TIMEOUT_MS;
 };
 
+/** The errors of a failure, outermost first, following `cause` at most `depth` links deep. */
+const causes = (error: unknown, depth = 6): Array<{ code?: unknown; message?: unknown; cause?: unknown }> => {
+  const chain = [];
+  let current: unknown = error;
+  for (let i = 0; i < depth && current && typeof current === 'object'; i++) {
+    chain.push(current as Record<string, unknown>);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
+};
+
 /** The innermost error code undici reports for a failed fetch (ECONNREFUSED, CERT_HAS_EXPIRED, ...). */
 export const errorCode = (error: unknown): string | undefined => {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current; depth++) {
-    const { code, cause } = current as { code?: unknown; cause?: unknown };
+  for (const { code, cause } of causes(error, 5)) {
     if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
     if (!cause && typeof code === 'string') return code;
-    current = cause;
   }
   return undefined;
 };
@@ -76,17 +84,6 @@ const showProxy = (proxyUrl: string): string => {
   } catch {
     return 'the configured proxy';
   }
-};
-
-/** The errors of a failure, outermost first. */
-const causes = (error: unknown): Array<{ code?: unknown; message?: unknown }> => {
-  const chain = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
-    chain.push(current as Record<string, unknown>);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return chain;
 };
 
 /**
