@@ -6,34 +6,13 @@ import { AuthInfo, StateAggregator } from '@salesforce/core';
 import type { SfError } from '@salesforce/core/sfError';
 import { TestContext } from '@salesforce/core/testSetup';
 import { EXPIRY_FIELD } from '../../src/lib/authFields.js';
-import { registerLogin, validateAlias, type RegistrationInput } from '../../src/lib/registration.js';
+import { registerLogin, validateAlias } from '../../src/lib/registration.js';
+import { registrationInput, USERNAME } from './support/registrationInput.js';
 import { rejection } from './support/rejection.js';
 
 const SECRET = 'RegistrationSecret-0123456789';
 const TOKEN = '00DXX0000000001!AQ4AQRegistrationToken';
-const USERNAME = 'runas@acme.com';
-
-const input = (overrides: Partial<RegistrationInput> = {}): RegistrationInput => ({
-  credentials: { instanceUrl: 'https://acme.my.salesforce.com', clientId: '3MVG9RegistrationClient', clientSecret: SECRET },
-  token: {
-    accessToken: TOKEN,
-    instanceUrl: 'https://acme.my.salesforce.com',
-    identityUrl: 'https://login.salesforce.com/id/00DXX0000000001EAA/005XX000001abcdEAA',
-    orgId: '00DXX0000000001EAA',
-    userId: '005XX000001abcdEAA',
-    issuedAt: 1_700_000_000_000,
-    tries: 1,
-  },
-  org: {
-    username: USERNAME,
-    orgId: '00DXX0000000001EAA',
-    userId: '005XX000001abcdEAA',
-    isDevHub: false,
-    organization: { name: 'Acme', namespacePrefix: null, isSandbox: false, isScratch: false, orgEdition: 'Developer Edition' },
-  },
-  expiresAt: 1_700_007_200_000,
-  ...overrides,
-});
+const input = registrationInput({ clientId: '3MVG9RegistrationClient', clientSecret: SECRET, accessToken: TOKEN });
 
 describe('registration', () => {
   describe('validateAlias', () => {

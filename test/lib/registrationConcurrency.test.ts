@@ -6,24 +6,13 @@ import { expect } from 'chai';
 import { StateAggregator } from '@salesforce/core';
 import type { SfError } from '@salesforce/core/sfError';
 import { TestContext } from '@salesforce/core/testSetup';
-import { ensureAliasFile, registerLogin, restoreAlias, setAlias, type RegistrationInput } from '../../src/lib/registration.js';
+import { ensureAliasFile, registerLogin, restoreAlias, setAlias } from '../../src/lib/registration.js';
+import { registrationInput, USERNAME } from './support/registrationInput.js';
 
-const USERNAME = 'runas@acme.com';
-
-const input = (overrides: Partial<RegistrationInput> = {}): RegistrationInput => ({
-  credentials: { instanceUrl: 'https://acme.my.salesforce.com', clientId: '3MVG9Concurrency', clientSecret: 'ConcurrencySecret-0123456789' },
-  token: {
-    accessToken: '00DXX0000000001!AQ4AQConcurrencyToken',
-    instanceUrl: 'https://acme.my.salesforce.com',
-    identityUrl: 'https://login.salesforce.com/id/00DXX0000000001EAA/005XX000001abcdEAA',
-    orgId: '00DXX0000000001EAA',
-    userId: '005XX000001abcdEAA',
-    issuedAt: 1_700_000_000_000,
-    tries: 1,
-  },
-  org: { username: USERNAME, orgId: '00DXX0000000001EAA', userId: '005XX000001abcdEAA', isDevHub: false },
-  expiresAt: 1_700_007_200_000,
-  ...overrides,
+const input = registrationInput({
+  clientId: '3MVG9Concurrency',
+  clientSecret: 'ConcurrencySecret-0123456789',
+  accessToken: '00DXX0000000001!AQ4AQConcurrencyToken',
 });
 
 /** The parts of registration that parallel sf processes depend on. */
