@@ -24,6 +24,49 @@ export default [
     },
   },
   {
+    // The hook-safe part: the prerun hook loads it before every sf command, so it may use Node's
+    // built-ins and its own folder only. No @salesforce/core, jsforce or sf-plugins-core (they would
+    // cost every sf command their load time), nothing from the rest of src/.
+    files: ['src/preflight/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Everything is restricted but node:* and the modules of this folder ("./x.js").
+              group: ['*', '*/**', '!node:*', '!node:*/**', '!.', '!./*'],
+              message: 'src/preflight/ is hook-safe: import Node built-ins (node:*) and modules of src/preflight/ only.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportExpression', message: 'src/preflight/ is hook-safe: no dynamic import.' },
+      ],
+    },
+  },
+  {
+    // The hook itself: what it imports statically loads before every sf command. The rest of the
+    // plugin is imported dynamically, once a renewal is due.
+    files: ['src/hooks/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['*', '*/**', '!node:*', '!node:*/**', '!..', '!../preflight', '!../preflight/*'],
+              allowTypeImports: true,
+              message: 'The prerun hook imports only src/preflight/ (and types) statically; import the rest dynamically.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       // Tests and benchmarks read untyped JSON from sf and servers, and run steps in order on purpose.

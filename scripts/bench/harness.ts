@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NODE, REPO_ROOT, SF_RUN } from '../../test/helpers/sfSandbox.js';
+import { NODE, REPO_ROOT, SF_RUN } from '../../test/support/sfSandbox.js';
 
 /** Benchmark plumbing: sf homes (with and without the plugin), timed runs, medians. */
 

@@ -4,7 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { FakeOrg } from '../../test/fake-org/fakeOrg.js';
-import { NODE, REPO_ROOT } from '../../test/helpers/sfSandbox.js';
+import { NODE, REPO_ROOT } from '../../test/support/sfSandbox.js';
 import { addOtherOrgs, alternate, copyHome, installPackedPlugin, median, newHome, sf, type Home, type Run } from './harness.js';
 
 /**

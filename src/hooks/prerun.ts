@@ -1,6 +1,6 @@
 import type { Hook } from '@oclif/core';
-import { isRenewalDisabled, isRenewalDue, readStoredExpiry } from '../lib/renewalCheck.js';
-import { resolveTarget, resolveUsername, type TargetKind } from '../lib/target.js';
+import { isRenewalDisabled, isRenewalDue, readStoredExpiry } from '../preflight/renewalCheck.js';
+import { resolveTarget, resolveUsername, type TargetKind } from '../preflight/target.js';
 
 /**
  * Before every sf command: if the command targets an org logged in with client credentials whose
@@ -33,7 +33,7 @@ const hook: Hook<'prerun'> = async function (options) {
     if (!stored || !isRenewalDue(stored, Date.now(), process.env)) continue;
     // Only now, with a renewal due, load the part that needs @salesforce/core and the network.
     // eslint-disable-next-line no-await-in-loop
-    const { renewOrWarn } = await import('../lib/renewalRunner.js');
+    const { renewOrWarn } = await import('../renewal/runner.js');
     // eslint-disable-next-line no-await-in-loop
     const warning = await renewOrWarn(target, username, options.config.root);
     if (warning) this.warn(warning);

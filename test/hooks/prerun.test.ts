@@ -6,7 +6,7 @@ import type { Hook } from '@oclif/core';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import hook from '../../src/hooks/prerun.js';
-import { EXPIRY_FIELD, LIFETIME_FIELD } from '../../src/lib/authFields.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD } from '../../src/preflight/authFields.js';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -16,7 +16,7 @@ import {
   requestPaths,
   USERNAME,
   useRenewalFixture,
-} from '../lib/support/renewalFixture.js';
+} from '../support/renewalFixture.js';
 
 type HookOptions = Parameters<typeof hook>[0];
 

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { FakeOrg } from '../fake-org/fakeOrg.js';
-import { expectFailedLogin, loginArgs } from '../helpers/failedLogin.js';
-import { flatten, SfSandbox } from '../helpers/sfSandbox.js';
+import { expectFailedLogin, loginArgs } from '../support/failedLogin.js';
+import { flatten, SfSandbox } from '../support/sfSandbox.js';
 
 const CLIENT_ID = 'fake-client-id';
 const SECRET = 'fake-client-secret';
@@ -13,7 +13,7 @@ const OTHER_USERNAME = 'other-user@example.com';
 
 /**
  * Bad input through the real sf CLI: one end-to-end proof per kind (the many variants are unit
- * tests in test/commands and test/lib). Failures exit 1 with sf's JSON error shape and leave the
+ * tests in test/commands and test/login). Failures exit 1 with sf's JSON error shape and leave the
  * existing login byte for byte; cleaned-up input works.
  */
 describe('bad input, end to end', function () {

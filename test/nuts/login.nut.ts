@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { FakeOrg } from '../fake-org/fakeOrg.js';
-import { REPO_ROOT, SfSandbox } from '../helpers/sfSandbox.js';
+import { REPO_ROOT, SfSandbox } from '../support/sfSandbox.js';
 
 const CLIENT_ID = 'fake-client-id';
 const SECRET = 'fake-client-secret';

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { FakeOrg, type Fault, type FaultRoute } from '../fake-org/fakeOrg.js';
-import { closedPort } from '../lib/support/localServer.js';
-import { expectFailedLogin, loginArgs, type ExpectedFailure } from '../helpers/failedLogin.js';
-import { SfSandbox } from '../helpers/sfSandbox.js';
+import { closedPort } from '../support/localServer.js';
+import { expectFailedLogin, loginArgs, type ExpectedFailure } from '../support/failedLogin.js';
+import { SfSandbox } from '../support/sfSandbox.js';
 
 const CLIENT_ID = 'fake-client-id';
 const SECRET = 'fake-client-secret';
@@ -27,7 +27,7 @@ const localhostUrl = (org: FakeOrg): string => org.url.replace('127.0.0.1', 'loc
  * Broken servers and networks, through the real sf CLI, as failed re-logins to an org that is
  * already logged in: exit code 1, a named error that says what to check, the old login untouched
  * (byte for byte), bounded time, retries only where they can help, no secret anywhere. Variants
- * (HTTP 500 and 502, a missing instance_url or id, ...) are unit tests in test/lib.
+ * (HTTP 500 and 502, a missing instance_url or id, ...) are unit tests under test/.
  */
 describe('broken servers and networks, end to end', function () {
   this.timeout(600_000);

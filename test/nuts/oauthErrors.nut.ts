@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { FakeOrg, type Fault } from '../fake-org/fakeOrg.js';
-import { expectFailedLogin, loginArgs, type ExpectedFailure } from '../helpers/failedLogin.js';
-import { SfSandbox } from '../helpers/sfSandbox.js';
-import { snapshotSfState } from '../helpers/sfState.js';
+import { expectFailedLogin, loginArgs, type ExpectedFailure } from '../support/failedLogin.js';
+import { SfSandbox } from '../support/sfSandbox.js';
+import { snapshotSfState } from '../support/sfState.js';
 
 const CLIENT_ID = 'fake-client-id';
 const SECRET = 'fake-client-secret';

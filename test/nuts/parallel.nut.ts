@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { FakeOrg } from '../fake-org/fakeOrg.js';
 import { randomId } from '../fake-org/ids.js';
-import { SfSandbox, type SfResult } from '../helpers/sfSandbox.js';
+import { SfSandbox, type SfResult } from '../support/sfSandbox.js';
 
 const ORGS = 5;
 const LOGINS_PER_ORG = 4;

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { FakeOrg } from '../fake-org/fakeOrg.js';
-import { closedPort } from '../lib/support/localServer.js';
-import { expectFailedLogin, loginArgs } from '../helpers/failedLogin.js';
-import { SfSandbox, type SfResult } from '../helpers/sfSandbox.js';
-import { startTinyproxy, tinyproxyInstalled, type Tinyproxy } from '../helpers/tinyproxy.js';
+import { closedPort } from '../support/localServer.js';
+import { expectFailedLogin, loginArgs } from '../support/failedLogin.js';
+import { SfSandbox, type SfResult } from '../support/sfSandbox.js';
+import { startTinyproxy, tinyproxyInstalled, type Tinyproxy } from '../support/tinyproxy.js';
 
 const CLIENT_ID = 'fake-client-id';
 const SECRET = 'fake-client-secret';

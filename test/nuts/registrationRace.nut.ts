@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { AuthInfo, StateAggregator } from '@salesforce/core';
-import { NODE, REPO_ROOT } from '../helpers/sfSandbox.js';
+import { NODE, REPO_ROOT } from '../support/sfSandbox.js';
 
 const PROCESSES = 8;
 const ROUNDS = 3;
-const CHILD = join(REPO_ROOT, 'test', 'helpers', 'registerChild.ts');
+const CHILD = join(REPO_ROOT, 'test', 'support', 'registerChild.ts');
 
 type Child = { ready: Promise<void>; done: Promise<string> };
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { FakeOrg } from '../fake-org/fakeOrg.js';
-import { flatten, REPO_ROOT, SfSandbox, type SfResult } from '../helpers/sfSandbox.js';
+import { flatten, REPO_ROOT, SfSandbox, type SfResult } from '../support/sfSandbox.js';
 
 const CLIENT_ID = 'fake-client-id';
 const SECRET = 'fake-client-secret';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FakeOrg } from '../fake-org/fakeOrg.js';
-import { SfSandbox, type SfResult } from '../helpers/sfSandbox.js';
+import { SfSandbox, type SfResult } from '../support/sfSandbox.js';
 
 const CLIENT_ID = 'fake-client-id';
 const SECRET = 'fake-client-secret';

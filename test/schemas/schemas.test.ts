@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { createGenerator } from 'ts-json-schema-generator';
-import { REPO_ROOT } from '../helpers/sfSandbox.js';
+import { REPO_ROOT } from '../support/sfSandbox.js';
 
 describe('schemas/', () => {
   it('org-login-client-credentials.json matches the result type of the command', async function () {

@@ -1,12 +1,11 @@
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { SfError } from '@salesforce/core/sfError';
-import { shareHostLogger } from '../../../lib/hostLogger.js';
-import { conversionNotice, resolveInstanceUrl } from '../../../lib/instanceUrl.js';
-import { loginWithClientCredentials, projectLoginUrl, type LoginResult } from '../../../lib/login.js';
-import { loadMessages } from '../../../lib/messages.js';
-import { redactText } from '../../../lib/redaction.js';
-import { validateAlias } from '../../../lib/registration.js';
-import { normalizeClientId, resolveClientSecret } from '../../../lib/secret.js';
+import { resolveLoginInput } from '../../../login/input.js';
+import { loginWithClientCredentials, type LoginResult } from '../../../login/login.js';
+import { resolveClientSecret } from '../../../login/secret.js';
+import { shareHostLogger } from '../../../shared/hostLogger.js';
+import { loadMessages } from '../../../shared/messages.js';
+import { redactText } from '../../../shared/redaction.js';
 
 const messages = loadMessages('client-credentials');
 
@@ -69,12 +68,12 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
   public async run(): Promise<ClientCredentialsLoginResult> {
     const { flags } = await this.parse(LoginClientCredentials);
     if (flags['client-secret']) this.secrets.push(flags['client-secret'].trim());
-    const clientId = normalizeClientId(flags['client-id']);
     // Every check of the input comes before the secret is read: no one types a secret in vain.
-    const alias = validateAlias(flags.alias);
-    const fromProject = flags['instance-url'] === undefined ? await projectLoginUrl() : undefined;
-    const instance = resolveInstanceUrl(flags['instance-url'], fromProject);
-    const notice = conversionNotice(instance);
+    const { clientId, alias, instance, notice } = await resolveLoginInput({
+      clientId: flags['client-id'],
+      alias: flags.alias,
+      instanceUrl: flags['instance-url'],
+    });
     if (notice) this.info(notice);
 
     const { secret, warnings } = await resolveClientSecret({

@@ -8,7 +8,7 @@ import { TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import LoginClientCredentials from '../../../../src/commands/org/login/client-credentials.js';
 import { FakeOrg } from '../../../fake-org/fakeOrg.js';
-import { rejection } from '../../../lib/support/rejection.js';
+import { rejection } from '../../../support/rejection.js';
 
 const CLIENT_ID = 'fake-client-id';
 const SECRET = 'fake-client-secret';

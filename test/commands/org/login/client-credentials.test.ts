@@ -7,8 +7,8 @@ import { StateAggregator } from '@salesforce/core';
 import { TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import LoginClientCredentials from '../../../../src/commands/org/login/client-credentials.js';
-import { sendJson, startServer, type Handler, type LocalServer } from '../../../lib/support/localServer.js';
-import { rejection } from '../../../lib/support/rejection.js';
+import { sendJson, startServer, type Handler, type LocalServer } from '../../../support/localServer.js';
+import { rejection } from '../../../support/rejection.js';
 
 const SECRET = 'CommandSecret-ZYXWVU987654321';
 const CLIENT_ID = '3MVG9CommandTestClientId';

@@ -9,7 +9,7 @@ import sinon from 'sinon';
 import { Logger } from '@salesforce/core/logger';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import LoginClientCredentials from '../../../../src/commands/org/login/client-credentials.js';
-import { rejection } from '../../../lib/support/rejection.js';
+import { rejection } from '../../../support/rejection.js';
 
 type LoggerStatics = { rootLogger?: unknown };
 const ours = Logger as unknown as LoggerStatics;

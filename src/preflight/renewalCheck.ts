@@ -1,0 +1,56 @@
+import { homedir } from 'node:os';
+import { EXPIRY_FIELD, LIFETIME_FIELD } from './authFields.js';
+import { authFilePath, readJsonObject } from './sfFiles.js';
+
+/** Dependency-free checks the renewal hook makes before every sf command. */
+
+export const RENEWAL_SWITCH = 'SF_CLIENT_CREDENTIALS_RENEWAL';
+export const MARGIN_VARIABLE = 'SF_CLIENT_CREDENTIALS_RENEWAL_MARGIN';
+/** Largest margin before expiry at which a token is renewed. */
+export const MAX_MARGIN_MS = 5 * 60 * 1000;
+/**
+ * Lifetime assumed when the org does not answer introspection: short enough that the renewal hook
+ * checks again soon (the shortest session timeout Salesforce offers is 15 minutes).
+ */
+export const FALLBACK_LIFETIME_MS = 15 * 60 * 1000;
+
+export type StoredExpiry = {
+  username: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  /** Lifetime of a fresh token, ms, if known. */
+  lifetimeMs?: number;
+};
+
+/** True when renewal is turned off with SF_CLIENT_CREDENTIALS_RENEWAL=false (or 0, off, no). */
+export const isRenewalDisabled = (env: NodeJS.ProcessEnv): boolean =>
+  ['false', '0', 'off', 'no'].includes((env[RENEWAL_SWITCH] ?? '').trim().toLowerCase());
+
+/**
+ * How long before the stored expiry a token is renewed: SF_CLIENT_CREDENTIALS_RENEWAL_MARGIN
+ * (seconds) when set, else a tenth of the token's lifetime, at most 5 minutes.
+ */
+export const renewalMarginMs = (lifetimeMs: number | undefined, env: NodeJS.ProcessEnv): number => {
+  const fromEnv = Number(env[MARGIN_VARIABLE]);
+  if ((env[MARGIN_VARIABLE] ?? '').trim() !== '' && Number.isFinite(fromEnv) && fromEnv >= 0) return fromEnv * 1000;
+  if (lifetimeMs === undefined || !Number.isFinite(lifetimeMs) || lifetimeMs <= 0) return MAX_MARGIN_MS;
+  return Math.min(MAX_MARGIN_MS, Math.floor(lifetimeMs / 10));
+};
+
+/**
+ * Reads the stored expiry of a login made by this plugin, or undefined for any other auth (or
+ * none). Reads one file and decrypts nothing.
+ */
+export const readStoredExpiry = async (username: string, home = homedir()): Promise<StoredExpiry | undefined> => {
+  if (username.includes('/') || username.includes('\\') || username.includes('..')) return undefined;
+  const fields = await readJsonObject(authFilePath(username, home));
+  if (!fields) return undefined;
+  const expiresAt = fields[EXPIRY_FIELD];
+  if (typeof expiresAt !== 'number') return undefined;
+  const lifetime = fields[LIFETIME_FIELD];
+  return { username, expiresAt, lifetimeMs: typeof lifetime === 'number' ? lifetime : undefined };
+};
+
+/** Whether a stored token should be renewed now. */
+export const isRenewalDue = (stored: StoredExpiry, now: number, env: NodeJS.ProcessEnv): boolean =>
+  now >= stored.expiresAt - renewalMarginMs(stored.lifetimeMs, env);

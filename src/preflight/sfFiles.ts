@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, parse } from 'node:path';
+
+/**
+ * Where sf keeps its files, named the way @salesforce/core names them (Global.SFDX_DIR,
+ * Global.SF_DIR, the org accessor's auth file names). Every other module asks this one for a path
+ * or a lock name, so that this plugin and sf always mean the same file and the same lock.
+ * Node built-ins only: the prerun hook reads these files before every sf command.
+ */
+
+/** ~/.sfdx: auth files, alias.json, key.json. */
+const sfdxDir = (home = homedir()): string => join(home, '.sfdx');
+
+/** ~/.sf: the global config.json and sf's log files. */
+const sfDir = (home = homedir()): string => join(home, '.sf');
+
+/** ~/.sfdx/<username>.json, the auth file of a username. */
+export const authFilePath = (username: string, home = homedir()): string => join(sfdxDir(home), `${username}.json`);
+
+/** ~/.sfdx/alias.json: {"orgs": {alias: username}}. */
+export const aliasFilePath = (home = homedir()): string => join(sfdxDir(home), 'alias.json');
+
+/** ~/.sfdx/key.json: the encryption key with SF_USE_GENERIC_UNIX_KEYCHAIN=true. */
+export const keyFilePath = (home = homedir()): string => join(sfdxDir(home), 'key.json');
+
+/** ~/.sf/config.json, the global config. */
+export const globalConfigPath = (home = homedir()): string => join(sfDir(home), 'config.json');
+
+/** <project>/.sf/config.json, the config of a project. */
+export const projectConfigPath = (projectRoot: string): string => join(projectRoot, '.sf', 'config.json');
+
+/**
+ * What this plugin locks to renew the token of a username, one renewal per org at a time across
+ * processes. It is not the auth file itself: @salesforce/core locks that one for each write.
+ */
+export const renewalLockTarget = (username: string, home = homedir()): string => `${authFilePath(username, home)}.renewal`;
+
+/** The folder holding sfdx-project.json, searching upwards from dir, as sf finds its project. */
+export const findProjectRoot = (dir: string): string | undefined => {
+  let current = dir;
+  const { root } = parse(current);
+  for (;;) {
+    if (existsSync(join(current, 'sfdx-project.json'))) return current;
+    if (current === root) return undefined;
+    current = dirname(current);
+  }
+};
+
+/** A JSON file's object, or undefined when it is missing, unreadable or not a JSON object. */
+export const readJsonObject = async (path: string): Promise<Record<string, unknown> | undefined> => {
+  try {
+    const value = JSON.parse(await readFile(path, 'utf8')) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+};

@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import type { AuthFields } from '@salesforce/core';
+import { REDACTED, redactAuthFields, redactText } from '../../src/shared/redaction.js';
+
+describe('redaction', () => {
+  describe('redactAuthFields', () => {
+    const fields: AuthFields = {
+      username: 'ci@acme.com',
+      orgId: '00DXX0000000001EAA',
+      instanceUrl: 'https://acme.my.salesforce.com',
+      accessToken: '00DXX0000000001!AQ4AQsecretpart',
+      refreshToken: 'refresh-value',
+      clientId: '3MVG9clientid',
+      clientSecret: 'client-secret-value',
+      password: 'password-value',
+    };
+
+    it('masks the access token and drops the secret, refresh token and password', () => {
+      const redacted = redactAuthFields(fields);
+      expect(redacted.accessToken).to.equal(REDACTED);
+      expect(redacted.clientSecret).to.equal(undefined);
+      expect(redacted.refreshToken).to.equal(undefined);
+      expect(redacted.password).to.equal(undefined);
+      const json = JSON.stringify(redacted);
+      for (const value of ['AQ4AQsecretpart', 'refresh-value', 'client-secret-value', 'password-value']) {
+        expect(json).not.to.include(value);
+      }
+    });
+
+    it('keeps the other fields and does not change its input', () => {
+      const redacted = redactAuthFields(fields);
+      expect(redacted).to.include({
+        username: 'ci@acme.com',
+        orgId: '00DXX0000000001EAA',
+        instanceUrl: 'https://acme.my.salesforce.com',
+        clientId: '3MVG9clientid',
+      });
+      expect(fields.accessToken).to.equal('00DXX0000000001!AQ4AQsecretpart');
+      expect(fields.clientSecret).to.equal('client-secret-value');
+    });
+
+    it('leaves a missing access token missing', () => {
+      expect(redactAuthFields({ username: 'u@x.com' }).accessToken).to.equal(undefined);
+    });
+  });
+
+  describe('redactText', () => {
+    it('replaces every occurrence of every secret', () => {
+      expect(redactText('a=abcd1234 b=abcd1234 c=zz99zz', ['abcd1234', 'zz99zz'])).to.equal(
+        `a=${REDACTED} b=${REDACTED} c=${REDACTED}`
+      );
+    });
+
+    it('ignores undefined and very short values, which would mangle the text', () => {
+      expect(redactText('a b c abc', [undefined, '', 'a', 'abc'])).to.equal('a b c abc');
+    });
+
+    it('treats secrets literally, not as patterns', () => {
+      expect(redactText('x=a.b*c+d$ y=aXbbbcd', ['a.b*c+d$'])).to.equal(`x=${REDACTED} y=aXbbbcd`);
+    });
+
+    it('returns the text unchanged when no secret occurs', () => {
+      expect(redactText('nothing here', ['s3cret-value'])).to.equal('nothing here');
+    });
+  });
+});

@@ -1,0 +1,126 @@
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { readIfExists, restoreFile, withFileLock, writeFileAtomic } from '../../src/store/files.js';
+import { rejection } from '../support/rejection.js';
+
+const modeOf = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
+
+describe('files', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cc-files-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  describe('writeFileAtomic', () => {
+    it('creates a file, and its folders, with the new-file mode', async () => {
+      const path = join(dir, 'a', 'b', 'auth.json');
+      await writeFileAtomic(path, '{"x":1}');
+      expect(await readFile(path, 'utf8')).to.equal('{"x":1}');
+      expect(await modeOf(path)).to.equal(0o600);
+      await writeFileAtomic(join(dir, 'alias.json'), '{}', 0o644);
+      expect(await modeOf(join(dir, 'alias.json'))).to.equal(0o644);
+    });
+
+    for (const mode of [0o644, 0o640, 0o664, 0o600]) {
+      it(`replaces an existing file and keeps its mode ${mode.toString(8)}`, async () => {
+        const path = join(dir, 'state.json');
+        await writeFile(path, 'old');
+        await chmod(path, mode);
+        await writeFileAtomic(path, 'new', 0o600);
+        expect(await readFile(path, 'utf8')).to.equal('new');
+        expect(await modeOf(path)).to.equal(mode);
+      });
+    }
+
+    it('leaves no temporary file behind', async () => {
+      const path = join(dir, 'state.json');
+      await writeFileAtomic(path, 'one');
+      await writeFileAtomic(path, 'two');
+      await Promise.all([writeFileAtomic(path, 'three'), writeFileAtomic(path, 'four')]);
+      expect(await readdir(dir)).to.deep.equal(['state.json']);
+      expect(['three', 'four']).to.include(await readFile(path, 'utf8'));
+    });
+
+    it('removes its temporary file when the rename fails', async () => {
+      const path = join(dir, 'taken');
+      await mkdir(join(path, 'child'), { recursive: true });
+      const error = await rejection<NodeJS.ErrnoException>(writeFileAtomic(path, 'data'));
+      expect(error.code).to.be.oneOf(['EISDIR', 'ENOTEMPTY', 'EEXIST']);
+      expect(await readdir(dir)).to.deep.equal(['taken']);
+    });
+  });
+
+  describe('readIfExists', () => {
+    it('reads a file, or returns undefined when there is none', async () => {
+      await writeFile(join(dir, 'f'), 'bytes');
+      expect(await readIfExists(join(dir, 'f'))).to.equal('bytes');
+      expect(await readIfExists(join(dir, 'missing'))).to.equal(undefined);
+    });
+
+    it('throws other errors', async () => {
+      expect((await rejection<NodeJS.ErrnoException>(readIfExists(dir))).code).to.equal('EISDIR');
+    });
+  });
+
+  describe('restoreFile', () => {
+    it('puts the old bytes back', async () => {
+      const path = join(dir, 'alias.json');
+      await writeFile(path, 'changed');
+      await restoreFile(path, '{"orgs":{}}');
+      expect(await readFile(path, 'utf8')).to.equal('{"orgs":{}}');
+    });
+
+    it('removes a file that did not exist before', async () => {
+      const path = join(dir, 'new.json');
+      await writeFile(path, 'created');
+      await restoreFile(path, undefined);
+      expect(await readdir(dir)).to.deep.equal([]);
+      await restoreFile(path, undefined);
+    });
+
+    it('puts an empty file back as an empty file', async () => {
+      const path = join(dir, 'empty.json');
+      await writeFile(path, 'changed');
+      await restoreFile(path, '');
+      expect(await readFile(path, 'utf8')).to.equal('');
+    });
+  });
+
+  describe('withFileLock', () => {
+    it('serializes two concurrent callers', async () => {
+      const path = join(dir, 'alias.json');
+      const events: string[] = [];
+      const critical = (name: string, waitMs: number) => async (): Promise<string> => {
+        events.push(`${name} start`);
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        events.push(`${name} end`);
+        return name;
+      };
+      const results = await Promise.all([withFileLock(path, critical('a', 100)), withFileLock(path, critical('b', 0))]);
+      expect(results).to.deep.equal(['a', 'b']);
+      const first = events[0].split(' ')[0];
+      const second = first === 'a' ? 'b' : 'a';
+      expect(events).to.deep.equal([`${first} start`, `${first} end`, `${second} start`, `${second} end`]);
+    });
+
+    it('holds a "<path>.lock" directory while running, and removes it after', async () => {
+      const path = join(dir, 'sub', 'auth.json');
+      const seen = await withFileLock(path, async () => (await stat(`${path}.lock`)).isDirectory());
+      expect(seen).to.equal(true);
+      expect(await readdir(join(dir, 'sub'))).to.deep.equal([]);
+    });
+
+    it('releases the lock when the function fails', async () => {
+      const path = join(dir, 'auth.json');
+      const error = await rejection<NodeJS.ErrnoException>(withFileLock(path, () => Promise.reject(new Error('boom'))));
+      expect(error.message).to.equal('boom');
+      expect(await withFileLock(path, () => Promise.resolve('again'))).to.equal('again');
+      expect(await readdir(dir)).to.deep.equal([]);
+    });
+  });
+});

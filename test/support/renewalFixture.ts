@@ -1,0 +1,128 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StateAggregator, type AuthFields } from '@salesforce/core';
+import { FakeOrg } from '../fake-org/fakeOrg.js';
+import { EXPIRY_FIELD } from '../../src/preflight/authFields.js';
+import { loginWithClientCredentials } from '../../src/login/login.js';
+
+/**
+ * A real login of this plugin, made against a local fake org in a temporary HOME, for the tests of
+ * token renewal: the auth file is the one the plugin writes, encrypted with a key in
+ * ~/.sfdx/key.json (SF_USE_GENERIC_UNIX_KEYCHAIN=true), read back through @salesforce/core.
+ */
+
+export const CLIENT_ID = 'fake-client-id';
+export const CLIENT_SECRET = 'fake-client-secret';
+export const USERNAME = 'ci-user@example.com';
+
+/** Every variable the plugin's renewal code or @salesforce/core reads that these tests set or clear. */
+const VARIABLES = [
+  'HOME',
+  'SF_USE_GENERIC_UNIX_KEYCHAIN',
+  'SF_DISABLE_LOG_FILE',
+  'SF_CLIENT_CREDENTIALS_RENEWAL',
+  'SF_CLIENT_CREDENTIALS_RENEWAL_MARGIN',
+  'SF_TARGET_ORG',
+  'SF_TARGET_DEV_HUB',
+  'SFDX_DEFAULTUSERNAME',
+  'SFDX_DEFAULTDEVHUBUSERNAME',
+] as const;
+
+/** Saves the variables above and puts them back, deleting the ones that were not set. */
+export const saveEnvironment = (): (() => void) => {
+  const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
+  return () => {
+    for (const name of VARIABLES) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  };
+};
+
+export type RenewalFixture = {
+  home: string;
+  org: FakeOrg;
+  username: string;
+  /** ~/.sfdx/<username>.json */
+  authPath: string;
+};
+
+/**
+ * Registers mocha hooks that give each test a temporary HOME, a fake org (default session timeout
+ * of two hours), and a login to it made by the plugin (alias `ci` unless `alias: null`), with the
+ * org's request log emptied afterwards. Call inside a describe; read the fixture in the tests.
+ */
+export const useRenewalFixture = (options: { alias?: string | null } = {}): (() => RenewalFixture) => {
+  let fixture: RenewalFixture | undefined;
+  let restoreEnvironment: (() => void) | undefined;
+
+  beforeEach(async () => {
+    restoreEnvironment = saveEnvironment();
+    const home = await mkdtemp(join(tmpdir(), 'cc-renewal-'));
+    process.env.HOME = home;
+    process.env.SF_USE_GENERIC_UNIX_KEYCHAIN = 'true';
+    process.env.SF_DISABLE_LOG_FILE = 'true';
+    for (const name of [
+      'SF_CLIENT_CREDENTIALS_RENEWAL',
+      'SF_CLIENT_CREDENTIALS_RENEWAL_MARGIN',
+      'SF_TARGET_ORG',
+      'SF_TARGET_DEV_HUB',
+      'SFDX_DEFAULTUSERNAME',
+      'SFDX_DEFAULTDEVHUBUSERNAME',
+    ]) {
+      delete process.env[name];
+    }
+    StateAggregator.clearInstance();
+    const org = await FakeOrg.start();
+    const alias = options.alias === null ? undefined : options.alias ?? 'ci';
+    const { result } = await loginWithClientCredentials({ instanceUrl: org.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, alias });
+    org.resetRequests();
+    fixture = { home, org, username: result.username, authPath: join(home, '.sfdx', `${result.username}.json`) };
+  });
+
+  afterEach(async () => {
+    StateAggregator.clearInstance();
+    await fixture?.org.stop();
+    const home = fixture?.home;
+    fixture = undefined;
+    restoreEnvironment?.();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  return () => {
+    if (!fixture) throw new Error('the renewal fixture is only available inside a test');
+    return fixture;
+  };
+};
+
+/** The auth file as stored: secrets encrypted. */
+export const readAuthFile = async (path: string): Promise<Record<string, unknown>> =>
+  JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+
+/** Changes fields of the stored auth file directly (undefined deletes a field), as another program could. */
+export const patchAuthFile = async (path: string, patch: Record<string, unknown>): Promise<void> => {
+  const fields = await readAuthFile(path);
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) delete fields[key];
+    else fields[key] = value;
+  }
+  await writeFile(path, JSON.stringify(fields, null, 2));
+};
+
+/** Makes the stored token due for renewal: its stored expiry lies in the past. */
+export const makeDue = async (fixture: RenewalFixture): Promise<void> => {
+  await patchAuthFile(fixture.authPath, { [EXPIRY_FIELD]: Date.now() - 60_000 });
+};
+
+/** The auth fields as @salesforce/core reads them back from disk, decrypted. */
+export const decryptedFields = async (username: string): Promise<AuthFields & Record<string, unknown>> => {
+  StateAggregator.clearInstance();
+  const fields = await (await StateAggregator.getInstance()).orgs.read(username, true);
+  StateAggregator.clearInstance();
+  if (!fields) throw new Error(`no auth file for ${username}`);
+  return fields as AuthFields & Record<string, unknown>;
+};
+
+/** The paths of the org's requests since the fixture's login, e.g. ['/services/oauth2/introspect']. */
+export const requestPaths = (org: FakeOrg): string[] => org.requests.map((request) => request.path);
