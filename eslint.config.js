@@ -48,6 +48,30 @@ export default [
     },
   },
   {
+    // The core-free part: the renewal runs inside any sf command, through that command's own
+    // @salesforce/core (handed to it), so neither it nor what it uses (the OAuth exchange, HTTP,
+    // the auth store, messages) may load this plugin's copy of core, jsforce, sf-plugins-core or
+    // oclif, nor reach into the login command's modules.
+    files: ['src/renewal/**/*.ts', 'src/oauth/**/*.ts', 'src/shared/**/*.ts', 'src/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@salesforce/*', '@jsforce/*', 'jsforce', '@oclif/*', 'proper-lockfile'],
+              message: 'src/renewal, src/oauth, src/shared and src/store are core-free: they run inside other sf commands.',
+            },
+            {
+              group: ['../login/*', '../commands/*', '../hooks/*'],
+              message: 'src/renewal, src/oauth, src/shared and src/store are core-free: the login command\'s modules use the plugin\'s core.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The hook itself: what it imports statically loads before every sf command. The rest of the
     // plugin is imported dynamically, once a renewal is due.
     files: ['src/hooks/**/*.ts'],

@@ -1,17 +1,43 @@
 import type { Hook } from '@oclif/core';
-import { isRenewalDisabled, isRenewalDue, readStoredExpiry } from '../preflight/renewalCheck.js';
+import { extendCore, findLoadedCore, type CoreModule, type FoundCore, type Renewal } from '../preflight/coreExtension.js';
+import { isRenewalDisabled, isRenewalDue, readStoredState } from '../preflight/renewalCheck.js';
 import { resolveTarget, resolveUsername, type TargetKind } from '../preflight/target.js';
 
+/** Commands that need no live token, so nothing is renewed before them: a renewal would mint a token that logout then drops. */
+const NO_RENEWAL_COMMANDS = new Set(['org:logout', 'auth:logout', 'force:auth:logout']);
+
+/** The renewal, loaded only when a session is rejected or a stored expiry is due. */
+const loadRenewal = async (): Promise<Renewal & typeof import('../renewal/engine.js')> => import('../renewal/engine.js');
+
 /**
- * Before every sf command: if the command targets an org logged in with client credentials whose
- * token has expired or is about to, renew it first. For every other command this reads at most
- * the config files, alias.json and one auth file, and loads no @salesforce/core.
+ * This plugin's own @salesforce/core, for the renewal before a command whose core could not be
+ * extended; it logs through sf's root logger rather than starting a log writer of its own.
+ */
+const ownCore = async (cliRoot: string): Promise<CoreModule> => {
+  const { shareHostLogger } = await import('../login/hostLogger.js');
+  shareHostLogger(cliRoot);
+  return (await import('@salesforce/core')) as unknown as CoreModule;
+};
+
+/**
+ * Before every sf command, first extends the command's @salesforce/core so that each connection to
+ * an org logged in with this plugin renews its token when the org rejects the session (see
+ * preflight/coreExtension.ts). Then, if the command targets such an org and its stored expiry is
+ * due, renews the token at once, which saves a rejected request; and it cleans up after a login of
+ * this plugin that another login replaced. For every other command this reads at most the config
+ * files, alias.json and one auth file, and loads nothing but src/preflight/.
  */
 const hook: Hook<'prerun'> = async function (options) {
   if (isRenewalDisabled(process.env)) return;
-  const flags = (options.Command as { flags?: Record<string, unknown> }).flags ?? {};
+  const command = options.Command as { id?: string; flags?: Record<string, unknown>; plugin?: { root?: string } };
+  const found = findLoadedCore([command.plugin?.root, options.config.root]);
+  const core: FoundCore | undefined = 'core' in found ? found : undefined;
+  if (core) extendCore(core.core, loadRenewal);
+  else this.debug(`sf-plugin-client-credentials: the command's @salesforce/core was not extended (${'problem' in found ? found.problem : ''}); tokens are renewed only before commands`);
+
+  const flags = command.flags ?? {};
   const kinds = (['target-org', 'target-dev-hub'] as TargetKind[]).filter((kind) => kind in flags);
-  if (kinds.length === 0) return;
+  if (kinds.length === 0 || NO_RENEWAL_COMMANDS.has(command.id ?? '')) return;
 
   const context = { argv: options.argv, env: process.env, cwd: process.cwd() };
   const targets = new Set<string>();
@@ -29,14 +55,15 @@ const hook: Hook<'prerun'> = async function (options) {
   }
   for (const [username, target] of byUsername) {
     // eslint-disable-next-line no-await-in-loop
-    const stored = await readStoredExpiry(username);
-    if (!stored || !isRenewalDue(stored, Date.now(), process.env)) continue;
-    // Only now, with a renewal due, load the part that needs @salesforce/core and the network.
+    const state = await readStoredState(username);
+    const due = state.expiry && isRenewalDue(state.expiry, Date.now(), process.env);
+    if (!due && state.ownership !== 'replaced') continue;
+    // Only now load the renewal, and the plugin's own core if the command's could not be used.
     // eslint-disable-next-line no-await-in-loop
-    const { renewOrWarn } = await import('../renewal/runner.js');
+    const renewal = await loadRenewal();
     // eslint-disable-next-line no-await-in-loop
-    const warning = await renewOrWarn(target, username, options.config.root);
-    if (warning) this.warn(warning);
+    const { warning } = await renewal.renewDue(core?.core ?? (await ownCore(options.config.root)), username, target);
+    if (warning) this.warn(`${warning.message}\n${warning.actions.map((action) => `  ${action}`).join('\n')}`);
   }
 };
 

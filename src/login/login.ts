@@ -1,12 +1,14 @@
 import type { AuthFields } from '@salesforce/core';
 import { introspectToken } from '../oauth/introspect.js';
-import { requestToken, type ClientCredentials } from '../oauth/tokenExchange.js';
+import { requestToken, type ClientCredentials, type IssuedToken } from '../oauth/tokenExchange.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD } from '../preflight/authFields.js';
 import { FALLBACK_LIFETIME_MS } from '../preflight/renewalCheck.js';
 import type { HttpOptions } from '../shared/http.js';
 import { loadMessages } from '../shared/messages.js';
 import { redactAuthFields } from '../shared/redaction.js';
 import { registerLogin } from '../store/registration.js';
-import { describeOrg } from './orgInfo.js';
+import { encryptAuthFields } from './encryption.js';
+import { describeOrg, type OrgInfo } from './orgInfo.js';
 
 const messages = loadMessages('login');
 
@@ -64,6 +66,29 @@ const toResult = (fields: AuthFields & { userId?: string }, alias: string | unde
   };
 };
 
+/** The auth fields to store: what a token login stores, plus the credentials renewal needs. */
+const authFieldsOf = (
+  credentials: ClientCredentials,
+  token: IssuedToken,
+  org: OrgInfo,
+  expiresAt: number,
+  lifetimeMs: number | undefined
+): Record<string, unknown> => ({
+  accessToken: token.accessToken,
+  instanceUrl: token.instanceUrl,
+  loginUrl: credentials.instanceUrl,
+  username: org.username,
+  orgId: org.orgId,
+  userId: org.userId,
+  isDevHub: org.isDevHub,
+  ...org.organization,
+  namespacePrefix: org.organization?.namespacePrefix ?? null,
+  clientId: credentials.clientId,
+  clientSecret: credentials.clientSecret,
+  [EXPIRY_FIELD]: expiresAt,
+  [LIFETIME_FIELD]: lifetimeMs,
+});
+
 /** A warning for the user, with what to do about it when there is something to do. */
 export type Warning = string | { name: string; message: string; actions: string[] };
 
@@ -91,12 +116,11 @@ export const loginWithClientCredentials = async (request: LoginRequest): Promise
     introspectToken(credentials, token.accessToken, request.http),
   ]);
   const expiresAt = introspection?.expiresAt ?? token.issuedAt + FALLBACK_LIFETIME_MS;
+  const lifetimeMs = introspection?.expiresAt ? introspection.expiresAt - token.issuedAt : undefined;
+  const { stored, fields } = await encryptAuthFields(authFieldsOf(credentials, token, org, expiresAt, lifetimeMs));
   const registration = await registerLogin({
-    credentials,
-    token,
-    org,
-    expiresAt,
-    lifetimeMs: introspection?.expiresAt ? introspection.expiresAt - token.issuedAt : undefined,
+    username: org.username,
+    stored,
     alias,
     setDefault: request.setDefault,
     setDefaultDevHub: request.setDefaultDevHub,
@@ -108,7 +132,7 @@ export const loginWithClientCredentials = async (request: LoginRequest): Promise
     ...registration.warnings,
   ];
   return {
-    result: toResult(registration.fields, alias, expiresAt),
+    result: toResult(fields, alias, expiresAt),
     warnings,
     notices: registration.notices,
   };

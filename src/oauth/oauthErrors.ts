@@ -1,5 +1,4 @@
-import type { SfError } from '@salesforce/core/sfError';
-import { loadMessages } from '../shared/messages.js';
+import { loadMessages, type PluginError } from '../shared/messages.js';
 import { redactText } from '../shared/redaction.js';
 
 const messages = loadMessages('oauth-errors');
@@ -32,10 +31,10 @@ export const parseOAuthError = (body: string): OAuthErrorBody | undefined => {
 const redact = (text: string, secrets: string[]): string => redactText(text, secrets);
 
 /**
- * Maps an OAuth error from the token endpoint to an SfError that names the cause and the fix.
+ * Maps an OAuth error from the token endpoint to an error that names the cause and the fix.
  * Unknown errors show the server's code and description verbatim, with secrets redacted.
  */
-export const oauthErrorToSfError = (body: OAuthErrorBody, context: OAuthErrorContext): SfError => {
+export const oauthErrorToError = (body: OAuthErrorBody, context: OAuthErrorContext): PluginError => {
   const description = redact(body.error_description ?? '', context.secrets);
   const normalized = description.toLowerCase();
   switch (body.error) {

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { httpSend, type HttpOptions, type HttpResponse } from '../shared/http.js';
 import { loadMessages } from '../shared/messages.js';
-import { oauthErrorToSfError, parseOAuthError } from './oauthErrors.js';
+import { oauthErrorToError, parseOAuthError } from './oauthErrors.js';
 
 const messages = loadMessages('token-exchange');
 
@@ -60,7 +60,7 @@ export const parseIdentityUrl = (identityUrl: string, host: string): { orgId: st
 
 /**
  * Checks a 200 answer of the token endpoint: JSON, the fields a login needs, a Bearer token,
- * and the signature when the org sends one. Returns the token or throws an SfError.
+ * and the signature when the org sends one. Returns the token or throws an error.
  */
 const verifyTokenResponse = (response: HttpResponse, credentials: ClientCredentials): IssuedToken => {
   const url = tokenEndpoint(credentials.instanceUrl);
@@ -100,13 +100,13 @@ const verifyTokenResponse = (response: HttpResponse, credentials: ClientCredenti
   };
 };
 
-/** Turns a non-200 answer of the token endpoint into an SfError. */
+/** Turns a non-200 answer of the token endpoint into an error. */
 const tokenErrorFromResponse = (response: HttpResponse, credentials: ClientCredentials): Error => {
   const url = tokenEndpoint(credentials.instanceUrl);
   const host = new URL(url).host;
   const oauthError = parseOAuthError(response.body);
   if (oauthError) {
-    return oauthErrorToSfError(oauthError, {
+    return oauthErrorToError(oauthError, {
       status: response.status,
       clientId: credentials.clientId,
       instanceUrl: credentials.instanceUrl,
@@ -124,7 +124,7 @@ const tokenErrorFromResponse = (response: HttpResponse, credentials: ClientCrede
 
 /**
  * Sends the client credentials grant to the org's token endpoint and returns the verified
- * token. Transient failures are retried (see httpSend); OAuth errors become SfErrors that name
+ * token. Transient failures are retried (see httpSend); OAuth errors become errors that name
  * the cause and the fix. The secret goes only into the request body.
  */
 export const requestToken = async (credentials: ClientCredentials, options: HttpOptions = {}): Promise<IssuedToken> => {

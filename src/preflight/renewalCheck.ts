@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { EXPIRY_FIELD, LIFETIME_FIELD } from './authFields.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD, ownershipOf, type Ownership } from './authFields.js';
 import { authFilePath, readJsonObject } from './sfFiles.js';
 
 /** Dependency-free checks the renewal hook makes before every sf command. */
@@ -22,6 +22,15 @@ export type StoredExpiry = {
   lifetimeMs?: number;
 };
 
+/** What the hook learns of an org's auth file without decrypting anything. */
+export type StoredState = {
+  ownership: Ownership;
+  /** For a login of this plugin: when its token expires. */
+  expiry?: StoredExpiry;
+  /** The file's fields as stored. */
+  stored?: Record<string, unknown>;
+};
+
 /** True when renewal is turned off with SF_CLIENT_CREDENTIALS_RENEWAL=false (or 0, off, no). */
 export const isRenewalDisabled = (env: NodeJS.ProcessEnv): boolean =>
   ['false', '0', 'off', 'no'].includes((env[RENEWAL_SWITCH] ?? '').trim().toLowerCase());
@@ -37,19 +46,28 @@ export const renewalMarginMs = (lifetimeMs: number | undefined, env: NodeJS.Proc
   return Math.min(MAX_MARGIN_MS, Math.floor(lifetimeMs / 10));
 };
 
-/**
- * Reads the stored expiry of a login made by this plugin, or undefined for any other auth (or
- * none). Reads one file and decrypts nothing.
- */
-export const readStoredExpiry = async (username: string, home = homedir()): Promise<StoredExpiry | undefined> => {
-  if (username.includes('/') || username.includes('\\') || username.includes('..')) return undefined;
-  const fields = await readJsonObject(authFilePath(username, home));
-  if (!fields) return undefined;
-  const expiresAt = fields[EXPIRY_FIELD];
+/** The stored expiry of an auth file's fields, when they are a login of this plugin. */
+export const expiryOf = (username: string, fields: Record<string, unknown> | undefined): StoredExpiry | undefined => {
+  if (ownershipOf(fields) !== 'ours') return undefined;
+  const expiresAt = fields?.[EXPIRY_FIELD];
   if (typeof expiresAt !== 'number') return undefined;
-  const lifetime = fields[LIFETIME_FIELD];
+  const lifetime = fields?.[LIFETIME_FIELD];
   return { username, expiresAt, lifetimeMs: typeof lifetime === 'number' ? lifetime : undefined };
 };
+
+/** Reads an org's auth file, and whose login it holds. Reads one file and decrypts nothing. */
+export const readStoredState = async (username: string, home = homedir()): Promise<StoredState> => {
+  if (username.includes('/') || username.includes('\\') || username.includes('..')) return { ownership: 'none' };
+  const stored = await readJsonObject(authFilePath(username, home));
+  return { ownership: ownershipOf(stored), expiry: expiryOf(username, stored), stored };
+};
+
+/**
+ * Reads the stored expiry of a login made by this plugin, or undefined for any other auth (or
+ * none, or one that another login has replaced). Reads one file and decrypts nothing.
+ */
+export const readStoredExpiry = async (username: string, home = homedir()): Promise<StoredExpiry | undefined> =>
+  (await readStoredState(username, home)).expiry;
 
 /** Whether a stored token should be renewed now. */
 export const isRenewalDue = (stored: StoredExpiry, now: number, env: NodeJS.ProcessEnv): boolean =>

@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join, parse } from 'node:path';
+import { basename, dirname, join, parse } from 'node:path';
 
 /**
  * Where sf keeps its files, named the way @salesforce/core names them (Global.SFDX_DIR,
@@ -36,6 +37,19 @@ export const projectConfigPath = (projectRoot: string): string => join(projectRo
  * processes. It is not the auth file itself: @salesforce/core locks that one for each write.
  */
 export const renewalLockTarget = (username: string, home = homedir()): string => `${authFilePath(username, home)}.renewal`;
+
+/**
+ * Where a file is written before it is renamed over path: beside it, hidden, named after the
+ * writing process (.<name>.<pid>.<random>.tmp), so that a left-over of a killed process is known.
+ */
+export const temporaryFilePath = (path: string, pid = process.pid): string =>
+  join(dirname(path), `.${basename(path)}.${pid}.${randomBytes(4).toString('hex')}.tmp`);
+
+/** The file and the process a temporary file of temporaryFilePath belongs to; undefined for any other name. */
+export const parseTemporaryFileName = (name: string): { target: string; pid: number } | undefined => {
+  const match = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name);
+  return match ? { target: match[1], pid: Number(match[2]) } : undefined;
+};
 
 /** The folder holding sfdx-project.json, searching upwards from dir, as sf finds its project. */
 export const findProjectRoot = (dir: string): string | undefined => {

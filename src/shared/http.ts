@@ -1,7 +1,17 @@
-import { Transport } from '@jsforce/jsforce-node/lib/transport.js';
+import { request as httpRequest, type IncomingMessage, type ClientRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { loadMessages } from './messages.js';
 
 const messages = loadMessages('http');
+
+/**
+ * The plugin's one HTTP client, on Node's own http and https modules: no jsforce or undici, so it
+ * can run inside any sf command. It sends through the proxy jsforce would use (HTTPS_PROXY and
+ * friends, as a CONNECT tunnel), trusts what Node trusts (NODE_EXTRA_CA_CERTS), never follows a
+ * redirect, gives every try one deadline that covers the whole answer, and caps the answer's size.
+ */
 
 export type HttpRequest = {
   method: 'GET' | 'POST';
@@ -20,18 +30,21 @@ export type HttpResponse = {
 };
 
 export type HttpOptions = {
-  /** Per-try timeout; default HTTP_TIMEOUT (ms, the variable jsforce and sf read) or 30 s. */
+  /** Deadline of each try, answer included; default HTTP_TIMEOUT (ms, the variable jsforce and sf read) or 30 s. */
   timeoutMs?: number;
-  /** Total tries for transient failures (5xx, connection reset); default 3. 4xx is never retried. */
+  /** Total tries for transient failures (5xx, connection reset or refused); default 3. 4xx is never retried. */
   maxTries?: number;
   /** Wait before the second try, doubled for each later one; default 500 ms. */
   backoffMs?: number;
+  /** Largest answer accepted, in bytes; default 1 MiB (OAuth and the few REST answers read are small). */
+  maxBodyBytes?: number;
   env?: NodeJS.ProcessEnv;
 };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
-const TRANSIENT_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'ECONNREFUSED']);
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED']);
 const UNTRUSTED_CODES = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -40,6 +53,15 @@ const UNTRUSTED_CODES = new Set([
   'UNABLE_TO_GET_ISSUER_CERT',
   'CERT_UNTRUSTED',
 ]);
+/** Connection failures that, with a proxy set, are the proxy's: the only connection opened is to it. */
+const PROXY_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
+/** Failures of this client itself, told apart from Node's network errors by their code. */
+class ClientFailure extends Error {
+  public constructor(public readonly code: 'DEADLINE' | 'TOO_LARGE' | 'PROXY_STATUS', public readonly status?: number) {
+    super(code);
+  }
+}
 
 export const timeoutFrom = (options: HttpOptions): number => {
   if (options.timeoutMs !== undefined) return options.timeoutMs;
@@ -47,25 +69,13 @@ export const timeoutFrom = (options: HttpOptions): number => {
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_TIMEOUT_MS;
 };
 
-/** The errors of a failure, outermost first, following `cause` at most `depth` links deep. */
-const causes = (error: unknown, depth = 6): Array<{ code?: unknown; message?: unknown; cause?: unknown }> => {
-  const chain = [];
-  let current: unknown = error;
-  for (let i = 0; i < depth && current && typeof current === 'object'; i++) {
-    chain.push(current as Record<string, unknown>);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return chain;
-};
-
-/**
- * The error code of a failed request (ECONNREFUSED, CERT_HAS_EXPIRED, ...): the first code along the
- * cause chain, outermost first, passing over undici's generic UND_ERR_SOCKET unless the chain ends there.
- */
+/** The error code of a failed request: the first code along the cause chain, outermost first. */
 export const errorCode = (error: unknown): string | undefined => {
-  for (const { code, cause } of causes(error, 5)) {
-    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
-    if (!cause && typeof code === 'string') return code;
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    if (typeof code === 'string') return code;
+    current = cause;
   }
   return undefined;
 };
@@ -89,55 +99,36 @@ const showProxy = (proxyUrl: string): string => {
   }
 };
 
-/**
- * Connection failures that, with a proxy set, are the proxy's: undici then opens no connection but
- * the one to the proxy (the proxy connects to the org, and reports its own failures as a status).
- */
-const PROXY_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
-
-/** An SfError when the failure is the proxy's (unreachable, or refused to open the tunnel), else undefined. */
-const describeProxyError = (error: unknown, url: string, proxy: { url: string; variable: string }): Error | undefined => {
-  const shown = showProxy(proxy.url);
-  for (const cause of causes(error)) {
-    const tunnel = /Proxy response \((\d+)\) !== 200 when HTTP Tunneling/.exec(String(cause.message ?? ''));
-    if (tunnel) {
-      const key = tunnel[1] === '407' ? 'error.ProxyAuthentication' : 'error.ProxyTunnelFailed';
-      return messages.createError(key, [shown, proxy.variable, new URL(url).host, tunnel[1]]);
-    }
-  }
-  const code = errorCode(error);
-  if (code && PROXY_CONNECTION_CODES.has(code)) return messages.createError('error.ProxyUnreachable', [shown, proxy.variable, code]);
-  return undefined;
-};
-
-const isTimeout = (error: unknown): boolean => {
-  const { name, message } = (error ?? {}) as { name?: string; message?: string };
-  return name === 'AbortError' || name === 'TimeoutError' || /aborted due to timeout/i.test(message ?? '');
-};
-
-/** Turns a transport failure into an SfError that names the cause and what to do. */
+/** Turns a failed try into an error that names the cause and what to do. */
 export const describeNetworkError = (
   error: unknown,
   url: string,
   tries: number,
   timeoutMs: number,
-  env: NodeJS.ProcessEnv = process.env
+  env: NodeJS.ProcessEnv = process.env,
+  maxBodyBytes = DEFAULT_MAX_BODY_BYTES
 ): Error => {
-  const host = new URL(url).host;
-  if (isTimeout(error)) return messages.createError('error.Timeout', [host, String(timeoutMs / 1000)]);
-  const proxy = proxyFrom(env);
-  const proxyError = proxy ? describeProxyError(error, url, proxy) : undefined;
-  if (proxyError) return proxyError;
+  const { host, hostname } = new URL(url);
   const code = errorCode(error);
+  if (code === 'DEADLINE') return messages.createError('error.Timeout', [host, String(timeoutMs / 1000)]);
+  if (code === 'TOO_LARGE') return messages.createError('error.ResponseTooLarge', [host, String(maxBodyBytes)]);
+  const proxy = proxyFrom(env);
+  if (proxy && code === 'PROXY_STATUS') {
+    const status = String((error as ClientFailure).status);
+    const key = status === '407' ? 'error.ProxyAuthentication' : 'error.ProxyTunnelFailed';
+    return messages.createError(key, [showProxy(proxy.url), proxy.variable, host, status]);
+  }
+  if (proxy && code && PROXY_CONNECTION_CODES.has(code)) {
+    return messages.createError('error.ProxyUnreachable', [showProxy(proxy.url), proxy.variable, code]);
+  }
   switch (code) {
     case 'ECONNREFUSED':
       return messages.createError('error.ConnectionRefused', [host, String(tries)]);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return messages.createError('error.DnsFailure', [new URL(url).hostname]);
+      return messages.createError('error.DnsFailure', [hostname]);
     case 'ECONNRESET':
     case 'EPIPE':
-    case 'UND_ERR_SOCKET':
       return messages.createError('error.ConnectionReset', [host, String(tries)]);
     case 'CERT_HAS_EXPIRED':
       return messages.createError('error.TlsExpired', [host]);
@@ -145,49 +136,141 @@ export const describeNetworkError = (
       return messages.createError('error.TlsHostMismatch', [host]);
     default:
       if (code && UNTRUSTED_CODES.has(code)) return messages.createError('error.TlsUntrusted', [host, code]);
-      return messages.createError('error.Network', [host, code ?? (error as Error)?.message ?? messages.getMessage('placeholder.UnknownError'), String(tries)]);
+      return messages.createError('error.Network', [
+        host,
+        code ?? (error as Error)?.message ?? messages.getMessage('placeholder.UnknownError'),
+        String(tries),
+      ]);
   }
 };
+
+const defaultPort = (url: URL): number => Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+
+/** A socket to target through the proxy's CONNECT tunnel, TLS on top for an https target. */
+const openTunnel = (target: URL, proxyUrl: string, track: (closable: { destroy(): void }) => void): Promise<Socket> =>
+  new Promise((resolve, reject) => {
+    const proxy = new URL(proxyUrl);
+    const authority = `${target.hostname.replace(/^\[(.*)\]$/, '$1').includes(':') ? `[${target.hostname}]` : target.hostname}:${defaultPort(target)}`;
+    const headers: Record<string, string> = { host: authority };
+    if (proxy.username || proxy.password) {
+      const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+      headers['proxy-authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    }
+    const connect = (proxy.protocol === 'https:' ? httpsRequest : httpRequest)({
+      host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: defaultPort(proxy),
+      method: 'CONNECT',
+      path: authority,
+      headers,
+      agent: false,
+    });
+    track(connect);
+    connect.once('error', reject);
+    connect.once('connect', (response: IncomingMessage, socket: Socket) => {
+      if (response.statusCode !== 200) {
+        socket.destroy();
+        reject(new ClientFailure('PROXY_STATUS', response.statusCode));
+        return;
+      }
+      if (target.protocol !== 'https:') {
+        resolve(socket);
+        return;
+      }
+      const servername = target.hostname.replace(/^\[(.*)\]$/, '$1');
+      const secure = tlsConnect({ socket, servername: /^[\d.:]+$/.test(servername) ? undefined : servername, ALPNProtocols: ['http/1.1'] });
+      track(secure);
+      secure.once('secureConnect', () => resolve(secure));
+      secure.once('error', reject);
+    });
+    connect.end();
+  });
+
+/** One try: the whole exchange, answer included, within timeoutMs; at most maxBodyBytes of answer. */
+const sendOnce = (request: HttpRequest, timeoutMs: number, maxBodyBytes: number, env: NodeJS.ProcessEnv): Promise<Omit<HttpResponse, 'tries'>> =>
+  new Promise((resolve, reject) => {
+    const target = new URL(request.url);
+    const headers: Record<string, string> = { ...request.headers };
+    let body: string | undefined;
+    if (request.form) {
+      body = new URLSearchParams(request.form).toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    }
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+    const open: Array<{ destroy(): void }> = [];
+    let settled = false;
+    const finish = (error: unknown, response?: Omit<HttpResponse, 'tries'>): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      open.forEach((closable) => closable.destroy());
+      if (response) resolve(response);
+      else reject(error);
+    };
+    const deadline = setTimeout(() => finish(new ClientFailure('DEADLINE')), timeoutMs);
+
+    const send = (socket?: Socket): void => {
+      const options = {
+        method: request.method,
+        hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: defaultPort(target),
+        path: `${target.pathname}${target.search}`,
+        headers: { host: target.host, ...headers },
+        agent: false as const,
+        ...(socket ? { createConnection: () => socket } : {}),
+      };
+      const outgoing: ClientRequest = (target.protocol === 'https:' && !socket ? httpsRequest : httpRequest)(options);
+      open.push(outgoing);
+      outgoing.once('error', (error) => finish(error));
+      outgoing.once('response', (incoming: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        incoming.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBodyBytes) finish(new ClientFailure('TOO_LARGE'));
+          else chunks.push(chunk);
+        });
+        incoming.once('error', (error) => finish(error));
+        incoming.once('end', () => {
+          const responseHeaders: Record<string, string> = {};
+          for (const [name, value] of Object.entries(incoming.headers)) {
+            if (value !== undefined) responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+          }
+          finish(undefined, { status: incoming.statusCode ?? 0, headers: responseHeaders, body: Buffer.concat(chunks).toString('utf8') });
+        });
+      });
+      outgoing.end(body);
+    };
+
+    const proxy = proxyFrom(env);
+    if (!proxy) {
+      send();
+      return;
+    }
+    openTunnel(target, proxy.url, (closable) => open.push(closable)).then(send, (error: unknown) => finish(error));
+  });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One try through jsforce's transport: the HTTP stack (undici, HTTPS_PROXY, NODE_EXTRA_CA_CERTS) sf uses. */
-const sendOnce = async (request: HttpRequest, timeoutMs: number): Promise<Omit<HttpResponse, 'tries'>> => {
-  const headers: Record<string, string> = { ...request.headers };
-  let body: string | undefined;
-  if (request.form) {
-    body = new URLSearchParams(request.form).toString();
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-  }
-  const response = await new Transport().httpRequest(
-    { method: request.method, url: request.url, headers, body },
-    { timeout: timeoutMs, retry: { maxRetries: 0 }, followRedirect: false }
-  );
-  const responseHeaders: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers ?? {})) {
-    responseHeaders[name.toLowerCase()] = String(value);
-  }
-  return { status: response.statusCode, headers: responseHeaders, body: response.body ?? '' };
-};
-
 /**
  * Sends a request, retrying transient failures (HTTP 500/502/503/504, a reset or refused
- * connection) with exponential backoff. Never retries a 4xx or a timeout. Network failures
- * become SfErrors that say what to check; HTTP errors are returned for the caller to read.
+ * connection) with exponential backoff. Never retries a 4xx, a timeout or an oversized answer.
+ * Network failures become errors that say what to check; HTTP errors are returned for the caller.
  */
 export const httpSend = async (request: HttpRequest, options: HttpOptions = {}): Promise<HttpResponse> => {
+  const env = options.env ?? process.env;
   const timeoutMs = timeoutFrom(options);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxTries = Math.max(1, options.maxTries ?? 3);
   const backoffMs = options.backoffMs ?? 500;
   for (let tries = 1; ; tries++) {
     try {
       // eslint-disable-next-line no-await-in-loop
-      const response = await sendOnce(request, timeoutMs);
+      const response = await sendOnce(request, timeoutMs, maxBodyBytes, env);
       if (!TRANSIENT_STATUS.has(response.status) || tries >= maxTries) return { ...response, tries };
     } catch (error) {
       const code = errorCode(error);
-      if (isTimeout(error) || !code || !TRANSIENT_CODES.has(code) || tries >= maxTries) {
-        throw describeNetworkError(error, request.url, tries, timeoutMs, options.env);
+      if (!code || !TRANSIENT_CODES.has(code) || tries >= maxTries) {
+        throw describeNetworkError(error, request.url, tries, timeoutMs, env, maxBodyBytes);
       }
     }
     // eslint-disable-next-line no-await-in-loop

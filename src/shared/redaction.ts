@@ -1,9 +1,7 @@
-import type { AuthFields } from '@salesforce/core';
-
 export const REDACTED = '[REDACTED]';
 
 /** Auth fields safe to print: the access token masked, no secret, refresh token or password. */
-export const redactAuthFields = (fields: AuthFields): AuthFields => ({
+export const redactAuthFields = <T extends { accessToken?: unknown }>(fields: T): T => ({
   ...fields,
   accessToken: fields.accessToken ? REDACTED : undefined,
   refreshToken: undefined,

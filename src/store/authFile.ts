@@ -1,41 +1,42 @@
-import { AuthInfo, StateAggregator, type AuthFields } from '@salesforce/core';
-import { authFilePath, keyFilePath } from '../preflight/sfFiles.js';
-import { withFileLock, writeFileAtomic } from './files.js';
+import { authFilePath, readJsonObject } from '../preflight/sfFiles.js';
+import { readIfExists, withFileLock, writeFileAtomic } from './files.js';
 
-/** Auth fields as this plugin reads and writes them: core's, plus the plugin's own. */
-export type StoredFields = AuthFields & Record<string, unknown>;
+/** An auth file as stored: the fields that @salesforce/core encrypts are encrypted. */
+export type StoredAuth = Record<string, unknown>;
+
+/** Auth files hold an encrypted secret: only their owner may read them, as core writes them. */
+const AUTH_FILE_MODE = 0o600;
+
+/** The stored fields of a username's auth file, or undefined when there is none (or it is not JSON). */
+export const readStoredAuth = (username: string): Promise<StoredAuth | undefined> => readJsonObject(authFilePath(username));
+
+/** The text of a username's auth file as written: core's format. */
+export const authFileText = (stored: StoredAuth): string => JSON.stringify(stored, null, 2);
 
 /**
- * Builds the encrypted contents of an auth file in memory (nothing is written): with every field
- * supplied, core sends no request. Held under a lock on the key file: the first logins on a
- * machine, run in parallel, would otherwise each create their own encryption key and all but one
- * auth file become unreadable.
+ * Changes some fields of a username's auth file, atomically, under the lock core takes to write
+ * it, if the file as it is then still passes `unchanged` (a check that nobody wrote it since it
+ * was read). A field set to undefined is removed. Returns the new contents, or undefined when the
+ * file changed or is gone: nothing is written then.
  */
-export const buildAuthInfo = (fields: StoredFields): Promise<AuthInfo> =>
-  withFileLock(keyFilePath(), () => AuthInfo.create({ accessTokenOptions: fields as AuthFields & { accessToken: string } }));
-
-/**
- * Writes the cached, encrypted auth fields of a username to its auth file, atomically. The caller
- * holds the auth file's lock.
- */
-export const writeCachedAuthFile = async (stateAggregator: StateAggregator, username: string): Promise<void> => {
-  const encrypted = stateAggregator.orgs.get(username, false) as Record<string, unknown>;
-  await writeFileAtomic(authFilePath(username), JSON.stringify(encrypted, null, 2));
-};
-
-/** The auth fields of a username as they are on disk now, decrypted when asked; undefined without a file. */
-export const readAuthFields = async (username: string, decrypt: boolean, throwOnNotFound = false): Promise<StoredFields | undefined> => {
-  StateAggregator.clearInstance();
-  const stateAggregator = await StateAggregator.getInstance();
-  return ((await stateAggregator.orgs.read(username, decrypt, throwOnNotFound)) ?? undefined) as StoredFields | undefined;
-};
-
-/** Changes some fields of an existing auth file through @salesforce/core (encrypted), under the file's lock. */
-export const updateAuthFile = async (username: string, update: Record<string, unknown>): Promise<void> => {
-  await withFileLock(authFilePath(username), async () => {
-    StateAggregator.clearInstance();
-    const authInfo = await AuthInfo.create({ username });
-    authInfo.update(update as AuthFields);
-    await writeCachedAuthFile(await StateAggregator.getInstance(), username);
+export const patchStoredAuth = async (
+  username: string,
+  patch: StoredAuth,
+  unchanged: (current: StoredAuth) => boolean
+): Promise<StoredAuth | undefined> => {
+  const path = authFilePath(username);
+  return withFileLock(path, async () => {
+    const raw = await readIfExists(path);
+    let current: StoredAuth | undefined;
+    try {
+      current = raw === undefined ? undefined : (JSON.parse(raw) as StoredAuth);
+    } catch {
+      current = undefined;
+    }
+    if (!current || !unchanged(current)) return undefined;
+    const next: StoredAuth = { ...current, ...patch };
+    for (const [field, value] of Object.entries(patch)) if (value === undefined) delete next[field];
+    await writeFileAtomic(path, authFileText(next), AUTH_FILE_MODE);
+    return next;
   });
 };

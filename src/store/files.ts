@@ -1,28 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import lockfile from 'proper-lockfile';
+import { dirname } from 'node:path';
+import { temporaryFilePath } from '../preflight/sfFiles.js';
+import { withLock } from './lock.js';
 
-/**
- * The lock options @salesforce/core uses for its state files (alias.json, auth files,
- * config.json), so that this plugin and every sf command serialize on the same lock.
- */
-export const LOCK_OPTIONS = {
-  stale: 10_000,
-  retries: { retries: 10, maxTimeout: 1000, factor: 2 },
-  realpath: false,
-} as const;
-
-/** Runs fn while holding @salesforce/core's lock on path (a "<path>.lock" directory). */
-export const withFileLock = async <T>(path: string, fn: () => Promise<T>): Promise<T> => {
-  await mkdir(dirname(path), { recursive: true });
-  const release = await lockfile.lock(path, LOCK_OPTIONS);
-  try {
-    return await fn();
-  } finally {
-    await release().catch(() => undefined);
-  }
-};
+/** Runs fn while holding @salesforce/core's lock on path (the "<path>.lock" folder core itself takes to write it). */
+export const withFileLock = <T>(path: string, fn: () => Promise<T>): Promise<T> => withLock(path, fn);
 
 const modeOf = async (path: string): Promise<number | undefined> => {
   try {
@@ -40,7 +22,7 @@ export const writeFileAtomic = async (path: string, data: string, newFileMode = 
   await mkdir(dirname(path), { recursive: true });
   const existingMode = await modeOf(path);
   const mode = existingMode ?? newFileMode;
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temporary = temporaryFilePath(path);
   const handle = await open(temporary, 'w', mode);
   try {
     // open() applies the umask, which would drop group/other write bits of an existing file.

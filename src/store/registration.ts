@@ -1,25 +1,18 @@
-import { StateAggregator, type AuthFields } from '@salesforce/core';
-import type { OrgInfo } from '../login/orgInfo.js';
-import type { ClientCredentials, IssuedToken } from '../oauth/tokenExchange.js';
-import { EXPIRY_FIELD, LIFETIME_FIELD } from '../preflight/authFields.js';
-import { authFilePath } from '../preflight/sfFiles.js';
+import { authFilePath, renewalLockTarget } from '../preflight/sfFiles.js';
 import { loadMessages } from '../shared/messages.js';
 import { ensureAliasFile, restoreAlias, setAlias } from './aliases.js';
-import { buildAuthInfo, writeCachedAuthFile, type StoredFields } from './authFile.js';
+import { authFileText, type StoredAuth } from './authFile.js';
 import { defaultsConfigPath, setDefaults } from './defaults.js';
-import { withFileLock } from './files.js';
+import { withFileLock, writeFileAtomic } from './files.js';
+import { withLock } from './lock.js';
 import { Rollback } from './rollback.js';
 
 const messages = loadMessages('registration');
 
 export type RegistrationInput = {
-  credentials: ClientCredentials;
-  token: IssuedToken;
-  org: OrgInfo;
-  /** Token expiry, epoch ms. */
-  expiresAt: number;
-  /** Lifetime of a fresh token, ms, when the org told. */
-  lifetimeMs?: number;
+  username: string;
+  /** The whole auth file, its secrets encrypted by @salesforce/core (see login/encryption.ts). */
+  stored: StoredAuth;
   /** Already checked (see login/input.ts). */
   alias?: string;
   setDefault?: boolean;
@@ -27,56 +20,38 @@ export type RegistrationInput = {
 };
 
 export type Registration = {
-  /** Auth fields, decrypted: redact before showing. */
-  fields: AuthFields;
   /** For the user's attention, such as an alias taken from another org. */
   warnings: string[];
   notices: string[];
 };
 
-/** The auth fields to store: what a token login stores, plus the credentials renewal needs. */
-const buildAuthFields = (input: RegistrationInput): StoredFields => {
-  const { token, org, credentials } = input;
-  return {
-    accessToken: token.accessToken,
-    instanceUrl: token.instanceUrl,
-    loginUrl: credentials.instanceUrl,
-    username: org.username,
-    orgId: org.orgId,
-    userId: org.userId,
-    isDevHub: org.isDevHub,
-    ...org.organization,
-    namespacePrefix: org.organization?.namespacePrefix ?? null,
-    clientId: credentials.clientId,
-    clientSecret: credentials.clientSecret,
-    [EXPIRY_FIELD]: input.expiresAt,
-    [LIFETIME_FIELD]: input.lifetimeMs,
-  };
-};
+/** The longest a login waits for a renewal of the same org in another process to finish. */
+const RENEWAL_WAIT_MS = 120_000;
 
 /**
- * Registers a verified token in the sf auth store: the auth file (encrypted by @salesforce/core,
- * written atomically under core's lock), the alias, and the defaults. Nothing is written until
- * every network step has succeeded; if a step here fails, the auth file, alias.json and config
- * are put back byte for byte.
+ * Registers a login in the sf auth store: the auth file (written atomically under core's lock, and
+ * under the renewal lock of the org, so that a renewal that started before this login cannot write
+ * its older token over it), the alias, and the defaults. If a step fails, what this login wrote
+ * is undone, as long as no other process has written the same file since.
  */
 export const registerLogin = async (input: RegistrationInput): Promise<Registration> => {
-  const { alias } = input;
-  const username = input.org.username;
+  const { alias, username } = input;
   await ensureAliasFile();
-  const authInfo = await buildAuthInfo(buildAuthFields(input));
-  // A previous login of another kind may have left credentials that would change how sf uses this auth.
-  authInfo.update({ refreshToken: undefined, privateKey: undefined, authCode: undefined } as AuthFields);
-  const stateAggregator = await StateAggregator.getInstance();
   const authPath = authFilePath(username);
   const rollback = new Rollback();
   const notices: string[] = [];
   const warnings: string[] = [];
   try {
-    await withFileLock(authPath, async () => {
-      await rollback.before(authPath);
-      await writeCachedAuthFile(stateAggregator, username);
-    });
+    await withLock(
+      renewalLockTarget(username),
+      () =>
+        withFileLock(authPath, async () => {
+          await rollback.before(authPath);
+          await writeFileAtomic(authPath, authFileText(input.stored));
+          await rollback.written(authPath);
+        }),
+      { waitMs: RENEWAL_WAIT_MS }
+    );
     if (alias) {
       const change = await setAlias(alias, username);
       rollback.add(() => restoreAlias(alias, username, change));
@@ -85,10 +60,9 @@ export const registerLogin = async (input: RegistrationInput): Promise<Registrat
       }
     }
     if (input.setDefault === true || input.setDefaultDevHub === true) {
-      const { path, isGlobal } = await defaultsConfigPath();
-      await rollback.before(path);
+      const { path, isGlobal } = defaultsConfigPath();
       const value = alias ?? username;
-      await setDefaults(value, isGlobal, { org: Boolean(input.setDefault), devHub: Boolean(input.setDefaultDevHub) });
+      await setDefaults(path, value, { org: Boolean(input.setDefault), devHub: Boolean(input.setDefaultDevHub) }, rollback);
       if (isGlobal) notices.push(messages.getMessage('info.DefaultSetGlobally', [value]));
     }
   } catch (error) {
@@ -96,5 +70,5 @@ export const registerLogin = async (input: RegistrationInput): Promise<Registrat
     const reason = error instanceof Error ? error.message : String(error);
     throw messages.createError('error.RegistrationFailed', [username, reason]);
   }
-  return { fields: authInfo.getFields(true), warnings, notices };
+  return { warnings, notices };
 };

@@ -3,7 +3,7 @@ import { SfError } from '@salesforce/core/sfError';
 import { resolveLoginInput } from '../../../login/input.js';
 import { loginWithClientCredentials, type LoginResult } from '../../../login/login.js';
 import { resolveClientSecret } from '../../../login/secret.js';
-import { shareHostLogger } from '../../../shared/hostLogger.js';
+import { shareHostLogger } from '../../../login/hostLogger.js';
 import { loadMessages } from '../../../shared/messages.js';
 import { redactText } from '../../../shared/redaction.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { Logger } from '@salesforce/core/logger';
-import { shareHostLogger } from '../../src/shared/hostLogger.js';
+import { shareHostLogger } from '../../src/login/hostLogger.js';
 
 type LoggerStatics = { rootLogger?: unknown };
 type FakeHostModule = { Logger?: unknown; root?: unknown; calls: number };

@@ -1,0 +1,174 @@
+import { introspectToken } from '../oauth/introspect.js';
+import { requestToken } from '../oauth/tokenExchange.js';
+import { EXPIRY_FIELD, ownershipOf, stampsFor } from '../preflight/authFields.js';
+import type { CoreAuthInfo, CoreModule } from '../preflight/coreExtension.js';
+import { expiryOf, FALLBACK_LIFETIME_MS, isRenewalDue } from '../preflight/renewalCheck.js';
+import { renewalLockTarget } from '../preflight/sfFiles.js';
+import { timeoutFrom, type HttpOptions } from '../shared/http.js';
+import { loadMessages } from '../shared/messages.js';
+import { patchStoredAuth, readStoredAuth, type StoredAuth } from '../store/authFile.js';
+import { withLock } from '../store/lock.js';
+import { renewalError, renewalWarning } from './failure.js';
+import { disown, loadLogin, sameId, sameLogin, type StoredLogin } from './storedLogin.js';
+
+const messages = loadMessages('renewal');
+
+/**
+ * Renews the token of a login of this plugin, inside whatever sf command needs it, through that
+ * command's own @salesforce/core (passed in as `core`): one renewal per org at a time across
+ * processes (a lock), the auth file re-read under the lock (a token another process stored is
+ * adopted), a new token minted with the stored consumer key and secret at the stored login URL,
+ * and written only if the file still holds the login that was read (a newer login always wins).
+ */
+
+export type RenewalOptions = {
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+  http?: HttpOptions;
+};
+
+/** What renewDue did: nothing was due any more, the old token was alive, a new one, or not this plugin's login. */
+export type DueStatus = 'adopted' | 'extended' | 'renewed' | 'skipped' | 'disowned';
+
+/** Per process: the tokens this process minted (a rejected one is not renewed again), and failed renewals. */
+const minted = new Set<string>();
+const failures = new Map<string, Error>();
+
+/** How long a renewal may take: introspection, then the token request's tries, each within the HTTP deadline. */
+const renewalBudgetMs = (options: RenewalOptions): number => timeoutFrom({ ...options.http, env: options.env }) * 5 + 10_000;
+
+/** Mints a new token for a login, and stores it if the file still holds that login; returns the new token. */
+const mintAndStore = async (
+  authInfo: CoreAuthInfo,
+  username: string,
+  login: StoredLogin,
+  read: StoredAuth,
+  options: RenewalOptions
+): Promise<string> => {
+  const token = await requestToken(login.credentials, { env: options.env, ...options.http });
+  // The app's Run As user (or the org behind the URL) may have changed since the login: a token
+  // of another user must not be stored under this username.
+  if (!sameId(login.orgId, token.orgId) || !sameId(login.userId, token.userId)) {
+    throw messages.createError('error.RunAsUserChanged', [username]);
+  }
+  authInfo.update({ accessToken: token.accessToken, instanceUrl: token.instanceUrl });
+  const encrypted = authInfo.getFields(false).accessToken;
+  const expiresAt = token.issuedAt + (login.lifetimeMs ?? FALLBACK_LIFETIME_MS);
+  const marks = { [EXPIRY_FIELD]: expiresAt, ...stampsFor({ ...read, accessToken: encrypted }) };
+  const patch = { accessToken: encrypted, instanceUrl: token.instanceUrl, ...marks };
+  const written = await patchStoredAuth(username, patch, (current) => sameLogin(current, read));
+  if (!written) {
+    // A login (or another program) wrote the file while the token was minted: its login wins.
+    const now = await readStoredAuth(username);
+    if (ownershipOf(now) !== 'ours' || !now) throw messages.createError('error.LoginReplaced', [username]);
+    return loadLogin(authInfo, username, now).accessToken;
+  }
+  authInfo.update(marks);
+  minted.add(token.accessToken);
+  return token.accessToken;
+};
+
+/** The stored auth of a login of this plugin, after removing the leftovers of one that was replaced. */
+const readOwnLogin = async (username: string): Promise<StoredAuth> => {
+  const stored = await readStoredAuth(username);
+  const ownership = ownershipOf(stored);
+  if (ownership === 'replaced' && stored) await disown(username, stored);
+  if (ownership !== 'ours' || !stored) throw messages.createError('error.LoginReplaced', [username]);
+  return stored;
+};
+
+/**
+ * jsforce's refresh: the org rejected the session of a connection. Returns the token to repeat
+ * the request with: another process's newer one, or a new one. A token this process minted that
+ * the org rejects again is not renewed again (no loop); a failure is remembered for the rest of
+ * the command, and named with the org and the login command to run.
+ */
+export const renewRejected = async (
+  authInfo: CoreAuthInfo,
+  rejectedToken: string | undefined,
+  options: RenewalOptions = {}
+): Promise<string> => {
+  const username = authInfo.getUsername() ?? '';
+  const failed = failures.get(username);
+  if (failed) throw failed;
+  let read: StoredAuth | undefined;
+  try {
+    if (rejectedToken && minted.has(rejectedToken)) throw messages.createError('error.FreshTokenRejected', [username]);
+    return await withLock(
+      renewalLockTarget(username),
+      async () => {
+        read = await readOwnLogin(username);
+        const login = loadLogin(authInfo, username, read);
+        if (rejectedToken && login.accessToken !== rejectedToken) return login.accessToken;
+        return mintAndStore(authInfo, username, login, read, options);
+      },
+      { waitMs: renewalBudgetMs(options) }
+    );
+  } catch (error) {
+    const now = await readStoredAuth(username).catch(() => undefined);
+    // Waited as long as a renewal can take: another process may still have stored a new token.
+    if ((error as Error).name === 'LockBusyError' && now && ownershipOf(now) === 'ours') {
+      const adopted = loadLogin(authInfo, username, now).accessToken;
+      if (adopted !== rejectedToken) return adopted;
+    }
+    const failure = await renewalError(username, undefined, error, read ?? now);
+    failures.set(username, failure);
+    throw failure;
+  }
+};
+
+/** Renews a login before a command when its stored expiry is due (or nearly); see DueStatus. */
+const renewIfDue = async (core: CoreModule, username: string, options: RenewalOptions): Promise<DueStatus> => {
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  return withLock(
+    renewalLockTarget(username),
+    async () => {
+      const read = await readStoredAuth(username);
+      const ownership = ownershipOf(read);
+      if (ownership === 'replaced' && read) return (await disown(username, read)) ? 'disowned' : 'skipped';
+      const expiry = expiryOf(username, read);
+      if (!read || !expiry) return 'skipped';
+      if (!isRenewalDue(expiry, now(), env)) return 'adopted';
+      const authInfo = await core.AuthInfo.create({ username });
+      const login = loadLogin(authInfo, username, read);
+      const introspection = await introspectToken(login.credentials, login.accessToken, { env, ...options.http });
+      if (introspection?.active && introspection.expiresAt !== undefined) {
+        if (!isRenewalDue({ ...expiry, expiresAt: introspection.expiresAt }, now(), env)) {
+          const marks = { [EXPIRY_FIELD]: introspection.expiresAt };
+          if (await patchStoredAuth(username, marks, (current) => sameLogin(current, read))) authInfo.update(marks);
+          return 'extended';
+        }
+      }
+      await mintAndStore(authInfo, username, login, read, options);
+      return 'renewed';
+    },
+    { waitMs: renewalBudgetMs(options) }
+  );
+};
+
+/**
+ * Before a command: renews the token of its org when the stored expiry is due, which saves the
+ * command a rejected request. Returns a warning to show when that failed (the command then runs,
+ * and its first rejected request fails with the same cause, without asking the org again).
+ */
+export const renewDue = async (
+  core: CoreModule,
+  username: string,
+  target: string | undefined,
+  options: RenewalOptions = {}
+): Promise<{ status?: DueStatus; warning?: { name: string; message: string; actions: string[] } }> => {
+  try {
+    return { status: await renewIfDue(core, username, options) };
+  } catch (error) {
+    const stored = await readStoredAuth(username).catch(() => undefined);
+    failures.set(username, await renewalError(username, target, error, stored));
+    return { warning: await renewalWarning(username, target, error, stored) };
+  }
+};
+
+/** Forgets what this process minted and which renewals failed (for tests). */
+export const resetRenewalState = (): void => {
+  minted.clear();
+  failures.clear();
+};

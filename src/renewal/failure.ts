@@ -1,0 +1,56 @@
+import { loadMessages, type PluginError } from '../shared/messages.js';
+import { aliasOf } from '../store/aliases.js';
+import type { StoredAuth } from '../store/authFile.js';
+
+const messages = loadMessages('renewal');
+
+/** The org as the user knows it, and the parts of the login command that fixes it. */
+const loginHints = async (
+  username: string,
+  target: string | undefined,
+  stored: StoredAuth | undefined
+): Promise<{ name: string; clientId: string; instanceUrl: string; aliasFlag: string }> => {
+  const alias = target && target !== username ? target : await aliasOf(username).catch(() => undefined);
+  const url = [stored?.loginUrl, stored?.instanceUrl].find((value): value is string => typeof value === 'string' && value !== '');
+  return {
+    name: alias ? `${alias} (${username})` : username,
+    clientId: typeof stored?.clientId === 'string' ? stored.clientId : messages.getMessage('placeholder.ClientId'),
+    instanceUrl: url?.replace(/\/+$/, '') ?? messages.getMessage('placeholder.InstanceUrl'),
+    aliasFlag: alias ? ` --alias ${alias}` : '',
+  };
+};
+
+const reasonOf = (cause: unknown): string => {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return reason.endsWith('.') ? reason : `${reason}.`;
+};
+
+/**
+ * The error a command fails with when the org rejected its session and the renewal failed: it
+ * names the org, the cause and the login command to run. jsforce passes on only the message of a
+ * failed refresh, so the message itself carries all of it.
+ */
+export const renewalError = async (
+  username: string,
+  target: string | undefined,
+  cause: unknown,
+  stored?: StoredAuth
+): Promise<PluginError> => {
+  const hints = await loginHints(username, target, stored);
+  return messages.createError('error.RenewalFailed', [hints.name, reasonOf(cause), hints.clientId, hints.instanceUrl, hints.aliasFlag]);
+};
+
+/** The warning shown before a command when renewing its org's expired token failed. */
+export const renewalWarning = async (
+  username: string,
+  target: string | undefined,
+  cause: unknown,
+  stored?: StoredAuth
+): Promise<{ name: string; message: string; actions: string[] }> => {
+  const hints = await loginHints(username, target, stored);
+  return {
+    name: 'RenewalFailed',
+    message: messages.getMessage('warning.RenewalFailed', [hints.name, reasonOf(cause)]),
+    actions: messages.getMessages('warning.RenewalFailed.actions', [hints.clientId, hints.instanceUrl, hints.aliasFlag]),
+  };
+};

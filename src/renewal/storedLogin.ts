@@ -1,0 +1,60 @@
+import type { ClientCredentials } from '../oauth/tokenExchange.js';
+import { LIFETIME_FIELD, leftoversOf, ownershipOf } from '../preflight/authFields.js';
+import type { CoreAuthInfo } from '../preflight/coreExtension.js';
+import { loadMessages } from '../shared/messages.js';
+import { patchStoredAuth, type StoredAuth } from '../store/authFile.js';
+
+const messages = loadMessages('renewal');
+
+/** What a renewal needs of a login, decrypted. */
+export type StoredLogin = {
+  credentials: ClientCredentials;
+  accessToken: string;
+  lifetimeMs?: number;
+  orgId?: string;
+  userId?: string;
+};
+
+/**
+ * Brings an AuthInfo of the command's @salesforce/core up to date with the auth file as stored on
+ * disk (core keeps an encrypted value as it is), and reads the login from it, decrypted by core.
+ */
+export const loadLogin = (authInfo: CoreAuthInfo, username: string, stored: StoredAuth): StoredLogin => {
+  authInfo.update(stored);
+  const fields = authInfo.getFields(true);
+  const text = (name: string): string | undefined =>
+    typeof fields[name] === 'string' && fields[name] !== '' ? (fields[name]) : undefined;
+  const clientId = text('clientId');
+  const clientSecret = text('clientSecret');
+  const accessToken = text('accessToken');
+  const instanceUrl = (text('loginUrl') ?? text('instanceUrl') ?? '').replace(/\/+$/, '');
+  if (!clientId || !clientSecret || !accessToken || !instanceUrl) throw messages.createError('error.MissingCredentials', [username]);
+  const lifetime = fields[LIFETIME_FIELD];
+  return {
+    credentials: { clientId, clientSecret, instanceUrl },
+    accessToken,
+    lifetimeMs: typeof lifetime === 'number' && lifetime > 0 ? lifetime : undefined,
+    orgId: text('orgId'),
+    userId: text('userId'),
+  };
+};
+
+/** Whether an auth file still holds the login a renewal read: same token, consumer key, secret and login URL. */
+export const sameLogin = (current: StoredAuth, read: StoredAuth): boolean =>
+  ['accessToken', 'clientId', 'clientSecret', 'loginUrl'].every((field) => current[field] === read[field]);
+
+/** Salesforce IDs compare on their case-sensitive 15-character form. */
+export const sameId = (a: string | undefined, b: string): boolean => a === undefined || a.slice(0, 15) === b.slice(0, 15);
+
+/**
+ * Removes what is left of this plugin's login from an auth file that another login has taken over
+ * (its fields, and its consumer key and secret where the other login does not use them), if the
+ * file is still as read. Returns whether it removed anything.
+ */
+export const disown = async (username: string, read: StoredAuth): Promise<boolean> => {
+  const fields = leftoversOf(read);
+  if (fields.length === 0) return false;
+  const patch = Object.fromEntries(fields.map((field) => [field, undefined]));
+  const written = await patchStoredAuth(username, patch, (current) => ownershipOf(current) === 'replaced' && sameLogin(current, read));
+  return written !== undefined;
+};

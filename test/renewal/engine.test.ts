@@ -1,0 +1,193 @@
+import { expect } from 'chai';
+import { AuthInfo, StateAggregator } from '@salesforce/core';
+import { loginWithClientCredentials } from '../../src/login/login.js';
+import { ownershipOf, PLUGIN_FIELDS } from '../../src/preflight/authFields.js';
+import type { CoreAuthInfo, CoreModule } from '../../src/preflight/coreExtension.js';
+import { renewDue, renewRejected, resetRenewalState } from '../../src/renewal/engine.js';
+import { rejection } from '../support/rejection.js';
+import { CLIENT_ID, decryptedFields, makeDue, patchAuthFile, readAuthFile, requestPaths, USERNAME, useRenewalFixture } from '../support/renewalFixture.js';
+
+/** The renewal after the org rejected a session (jsforce's refresh), through this test process's own core. */
+describe('renewal engine: renewRejected', () => {
+  const fixture = useRenewalFixture();
+  let core: CoreModule;
+
+  before(async () => {
+    core = (await import('@salesforce/core')) as unknown as CoreModule;
+  });
+  beforeEach(() => resetRenewalState());
+
+  /** An AuthInfo of the login, as a command's connection has it, and the token it holds. */
+  const connection = async (): Promise<{ authInfo: CoreAuthInfo; token: string }> => {
+    StateAggregator.clearInstance();
+    const authInfo = (await core.AuthInfo.create({ username: USERNAME })) as CoreAuthInfo;
+    return { authInfo, token: authInfo.getFields(true).accessToken as string };
+  };
+
+  it('mints a new token for a rejected one, stores it encrypted and stamped, and hands it to jsforce', async () => {
+    const { org, authPath } = fixture();
+    const { authInfo, token } = await connection();
+    org.expireAllTokens();
+    const renewed = await renewRejected(authInfo, token);
+    expect(renewed).to.not.equal(token);
+    expect(org.isTokenActive(renewed)).to.equal(true);
+    expect(org.tokenRequests()).to.equal(1);
+    expect((await decryptedFields(USERNAME)).accessToken).to.equal(renewed);
+    expect(authInfo.getFields(true).accessToken, 'the AuthInfo in memory holds it too').to.equal(renewed);
+    const stored = await readAuthFile(authPath);
+    expect(stored.accessToken).to.not.include(renewed);
+    expect(ownershipOf(stored)).to.equal('ours');
+  });
+
+  it("adopts the token another process stored meanwhile, without asking the org", async () => {
+    const { org } = fixture();
+    const stale = await connection();
+    org.expireAllTokens();
+    const other = await connection();
+    const renewed = await renewRejected(other.authInfo, other.token);
+    expect(await renewRejected(stale.authInfo, stale.token)).to.equal(renewed);
+    expect(org.tokenRequests()).to.equal(1);
+  });
+
+  it('mints one token for five rejections at once', async () => {
+    const { org } = fixture();
+    const { authInfo, token } = await connection();
+    org.expireAllTokens();
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => renewRejected(authInfo, token)));
+    expect(new Set(tokens).size).to.equal(1);
+    expect(org.tokenRequests()).to.equal(1);
+  });
+
+  it('does not loop when the org rejects the token it has just issued', async () => {
+    const { org } = fixture();
+    const { authInfo, token } = await connection();
+    org.expireAllTokens();
+    const renewed = await renewRejected(authInfo, token);
+    const error = await rejection(renewRejected(authInfo, renewed));
+    expect(error.name).to.equal('RenewalFailedError');
+    expect(error.message).to.include('rejected the access token it had just issued');
+    expect(org.tokenRequests()).to.equal(1);
+  });
+
+  it('fails with the org, the cause and the login command when the secret was rotated, once per command', async () => {
+    const { org, authPath } = fixture();
+    const { authInfo, token } = await connection();
+    const before = await readAuthFile(authPath);
+    org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });
+    org.expireAllTokens();
+    const error = await rejection(renewRejected(authInfo, token));
+    expect(error.name).to.equal('RenewalFailedError');
+    expect(error.message).to.include('Could not renew the access token of ci (ci-user@example.com)');
+    expect(error.message).to.include('refused the client secret');
+    expect(error.message).to.include(`sf org login client-credentials --client-id ${CLIENT_ID} --instance-url ${org.url} --alias ci`);
+    expect(error.message).to.not.include('fake-client-secret');
+    expect(await readAuthFile(authPath)).to.deep.equal(before);
+    expect((await rejection(renewRejected(authInfo, token))).message).to.equal(error.message);
+    expect(org.tokenRequests(), 'the second failure asks the org nothing').to.equal(1);
+  });
+
+  it('never writes over a login that lands while the token is being minted', async () => {
+    const { org, authPath } = fixture();
+    const { authInfo, token } = await connection();
+    org.expireAllTokens();
+    org.setClient({ clientId: 'second-app', clientSecret: 'second-secret', runAsUsername: USERNAME });
+    org.setLatency(400);
+    const renewal = renewRejected(authInfo, token);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    StateAggregator.clearInstance();
+    const login = loginWithClientCredentials({ instanceUrl: org.url, clientId: 'second-app', clientSecret: 'second-secret' });
+    await Promise.all([renewal, login]);
+    const stored = await readAuthFile(authPath);
+    expect(stored.clientId).to.equal('second-app');
+    expect(ownershipOf(stored)).to.equal('ours');
+    expect((await decryptedFields(USERNAME)).clientSecret).to.equal('second-secret');
+  });
+
+  it('stores nothing when another kind of login rewrote the file while the token was minted', async () => {
+    const { org, authPath } = fixture();
+    const { authInfo, token } = await connection();
+    org.expireAllTokens();
+    org.setLatency(300);
+    const renewal = rejection(renewRejected(authInfo, token));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // What sf org login access-token does to the file: a new (encrypted) token, the rest merged.
+    const other = (await AuthInfo.create({ username: USERNAME })).getFields().accessToken as string;
+    await patchAuthFile(authPath, { accessToken: `${other.slice(0, -4)}beef` });
+    expect((await renewal).message).to.include('Another login has replaced');
+    expect(String((await readAuthFile(authPath)).accessToken).endsWith('beef')).to.equal(true);
+  });
+
+  it('renews nothing, and cleans up, when another login has replaced this one', async () => {
+    const { authPath, org } = fixture();
+    const { authInfo, token } = await connection();
+    await patchAuthFile(authPath, { accessToken: 'not-the-token-this-plugin-stored' });
+    const error = await rejection(renewRejected(authInfo, token));
+    expect(error.message).to.include('Another login has replaced');
+    const stored = await readAuthFile(authPath);
+    for (const field of [...PLUGIN_FIELDS, 'clientSecret', 'clientId']) expect(stored, field).to.not.have.property(field);
+    expect(stored.accessToken).to.equal('not-the-token-this-plugin-stored');
+    expect(org.tokenRequests()).to.equal(0);
+  });
+});
+
+/** The renewal before a command, when the stored expiry is due. */
+describe('renewal engine: renewDue', () => {
+  const fixture = useRenewalFixture();
+  let core: CoreModule;
+  before(async () => {
+    core = (await import('@salesforce/core')) as unknown as CoreModule;
+  });
+  beforeEach(() => {
+    resetRenewalState();
+    StateAggregator.clearInstance();
+  });
+
+  it('sends nothing when the stored expiry is not due (another process renewed it meanwhile)', async () => {
+    expect(await renewDue(core, USERNAME, 'ci')).to.deep.equal({ status: 'adopted' });
+    expect(fixture().org.requests).to.deep.equal([]);
+  });
+
+  it('only moves the expiry when the org says the token is alive', async () => {
+    const { org, authPath } = fixture();
+    await makeDue(fixture());
+    const before = await readAuthFile(authPath);
+    expect(await renewDue(core, USERNAME, 'ci')).to.deep.equal({ status: 'extended' });
+    expect(requestPaths(org)).to.deep.equal(['/services/oauth2/introspect']);
+    const after = await readAuthFile(authPath);
+    expect(after.accessToken).to.equal(before.accessToken);
+    expect(after.clientCredentialsExpiry as number).to.be.greaterThan(Date.now());
+  });
+
+  it('mints a new token when the stored one is dead, in two requests', async () => {
+    const { org } = fixture();
+    await makeDue(fixture());
+    org.expireAllTokens();
+    expect(await renewDue(core, USERNAME, 'ci')).to.deep.equal({ status: 'renewed' });
+    expect(requestPaths(org)).to.deep.equal(['/services/oauth2/introspect', '/services/oauth2/token']);
+    expect(org.isTokenActive((await decryptedFields(USERNAME)).accessToken as string)).to.equal(true);
+  });
+
+  it('removes the leftovers of a login that another login replaced, asking the org nothing', async () => {
+    const { org, authPath } = fixture();
+    await patchAuthFile(authPath, { accessToken: 'a-token-of-sf-org-login-access-token' });
+    expect(await renewDue(core, USERNAME, 'ci')).to.deep.equal({ status: 'disowned' });
+    expect(await readAuthFile(authPath)).to.not.have.property('clientSecret');
+    expect(org.requests).to.deep.equal([]);
+  });
+
+  it('turns a failure into a warning with the login command, and the command then fails at once with it', async () => {
+    const { org } = fixture();
+    await makeDue(fixture());
+    org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });
+    org.expireAllTokens();
+    const { warning } = await renewDue(core, USERNAME, 'ci');
+    expect(warning?.message).to.match(/^Could not renew the access token of ci \(ci-user@example.com\): .*refused the client secret/);
+    expect(warning?.actions[0]).to.include(`--client-id ${CLIENT_ID} --instance-url ${org.url} --alias ci`);
+    const requests = org.requests.length;
+    StateAggregator.clearInstance();
+    const authInfo = (await core.AuthInfo.create({ username: USERNAME })) as CoreAuthInfo;
+    const error = await rejection(renewRejected(authInfo, authInfo.getFields(true).accessToken as string));
+    expect(error.message).to.include('refused the client secret');
+    expect(org.requests.length).to.equal(requests);
+  });
+});

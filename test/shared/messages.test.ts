@@ -1,0 +1,46 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { Messages } from '@salesforce/core/messages';
+import { loadMessages, parseBundle, PluginError } from '../../src/shared/messages.js';
+import { REPO_ROOT } from '../support/sfSandbox.js';
+
+/**
+ * The plugin reads its messages without @salesforce/core (the renewal runs inside other sf
+ * commands); what it reads must be what core's Messages reads from the same files.
+ */
+describe('messages', () => {
+  Messages.importMessagesDirectory(join(REPO_ROOT, 'src', 'index.js'));
+  const bundles = readdirSync(join(REPO_ROOT, 'messages')).map((file) => file.replace(/\.md$/, ''));
+
+  for (const bundle of bundles) {
+    it(`reads ${bundle}.md as core's Messages does: every key, list and token, and every error`, () => {
+      const core = Messages.loadMessages('sf-plugin-client-credentials', bundle);
+      const ours = loadMessages(bundle);
+      const keys = [...(core as unknown as { messages: Map<string, unknown> }).messages.keys()];
+      expect(keys).to.not.be.empty;
+      for (const key of keys) {
+        for (const tokens of [[], ['A', 'B', 'C', 'D']]) {
+          expect(ours.getMessages(key, tokens), `${key} ${tokens.length}`).to.deep.equal(core.getMessages(key, tokens));
+          expect(ours.getMessage(key, tokens), `${key} ${tokens.length}`).to.equal(core.getMessage(key, tokens));
+        }
+        if (key.startsWith('error.') && !key.endsWith('.actions')) {
+          const expected = core.createError(key, ['x'], ['y']);
+          const actual = ours.createError(key, ['x'], ['y']);
+          expect(actual).to.be.instanceOf(PluginError);
+          expect({ name: actual.name, message: actual.message, actions: actual.actions ?? [], exitCode: actual.exitCode }).to.deep.equal({
+            name: expected.name,
+            message: expected.message,
+            actions: expected.actions ?? [],
+            exitCode: 1,
+          });
+        }
+      }
+    });
+  }
+
+  it('refuses a key without text, and a missing key', () => {
+    expect(() => parseBundle('# empty\n\n# next\n\ntext\n', 'x.md')).to.throw('x.md');
+    expect(() => loadMessages('http').getMessage('no.such.key')).to.throw('Missing message http:no.such.key');
+  });
+});

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'chai';
+import lockfile from 'proper-lockfile';
+import { acquireLock, withLock } from '../../src/store/lock.js';
+import { rejection } from '../support/rejection.js';
+
+/** The lock speaks proper-lockfile's protocol, the one @salesforce/core takes on its files. */
+describe('lock', () => {
+  let dir: string;
+  let target: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cc-lock-'));
+    target = join(dir, 'user@acme.com.json');
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('holds the folder <path>.lock while running, and removes it after, also when fn fails', async () => {
+    await withLock(target, async () => expect(existsSync(`${target}.lock`)).to.equal(true));
+    expect(existsSync(`${target}.lock`)).to.equal(false);
+    await rejection(withLock(target, () => Promise.reject(new Error('boom'))));
+    expect(existsSync(`${target}.lock`)).to.equal(false);
+  });
+
+  it('lets one holder in at a time', async () => {
+    const events: string[] = [];
+    const holder = (name: string) => () =>
+      withLock(target, async () => {
+        events.push(`${name} in`);
+        await sleep(60);
+        events.push(`${name} out`);
+      });
+    await Promise.all([holder('a')(), holder('b')(), holder('c')()]);
+    for (let i = 0; i < events.length; i += 2) expect(events[i].split(' ')[0]).to.equal(events[i + 1].split(' ')[0]);
+  });
+
+  it('waits for a lock that proper-lockfile holds (as core does), and proper-lockfile waits for ours', async () => {
+    const release = await lockfile.lock(target, { stale: 10_000, realpath: false });
+    const started = Date.now();
+    setTimeout(() => void release(), 300);
+    await withLock(target, async () => {
+      expect(Date.now() - started).to.be.at.least(250);
+      const error = await rejection<NodeJS.ErrnoException>(lockfile.lock(target, { stale: 10_000, realpath: false }));
+      expect(error.code).to.equal('ELOCKED');
+    });
+  });
+
+  it('takes over a lock whose holder died (older than the stale time)', async () => {
+    await mkdir(`${target}.lock`);
+    const old = new Date(Date.now() - 60_000);
+    await utimes(`${target}.lock`, old, old);
+    let ran = false;
+    await withLock(target, async () => {
+      ran = true;
+    });
+    expect(ran).to.equal(true);
+  });
+
+  it('gives up with LockBusyError after waiting for a live holder', async () => {
+    await mkdir(`${target}.lock`);
+    const error = await rejection(acquireLock(target, { waitMs: 200 }));
+    expect(error.name).to.equal('LockBusyError');
+    expect(error.message).to.include(target);
+    expect(existsSync(`${target}.lock`), 'the live holder keeps its lock').to.equal(true);
+  });
+
+  it('keeps a long-held lock fresh, so that nobody takes it over', async () => {
+    const lock = await acquireLock(target, { staleMs: 2000 });
+    const first = (await stat(`${target}.lock`)).mtimeMs;
+    await sleep(2300);
+    expect((await stat(`${target}.lock`)).mtimeMs).to.be.greaterThan(first);
+    expect((await rejection(acquireLock(target, { staleMs: 2000, waitMs: 100 }))).name).to.equal('LockBusyError');
+    expect(lock.compromised()).to.equal(false);
+    await lock.release();
+  });
+
+  it('does not throw when another process took the lock over, and leaves that lock alone on release', async () => {
+    const lock = await acquireLock(target, { staleMs: 2000 });
+    // Another process decided the lock was stale and took it: a new folder, a new mtime.
+    await rm(`${target}.lock`, { recursive: true });
+    await mkdir(`${target}.lock`);
+    const theirs = new Date(Date.now() + 5000);
+    await utimes(`${target}.lock`, theirs, theirs);
+    await sleep(1300);
+    expect(lock.compromised()).to.equal(true);
+    await lock.release();
+    expect(existsSync(`${target}.lock`)).to.equal(true);
+  });
+});
