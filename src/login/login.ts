@@ -1,7 +1,7 @@
 import type { AuthFields } from '@salesforce/core';
 import { introspectToken } from '../oauth/introspect.js';
 import { requestToken, type ClientCredentials, type IssuedToken } from '../oauth/tokenExchange.js';
-import { EXPIRY_FIELD, LIFETIME_FIELD } from '../preflight/authFields.js';
+import { CLIENT_SECRET_FIELD, CONSUMER_KEY_FIELD, EXPIRY_FIELD, LIFETIME_FIELD } from '../preflight/authFields.js';
 import { FALLBACK_LIFETIME_MS } from '../preflight/renewalCheck.js';
 import type { HttpOptions } from '../shared/http.js';
 import { loadMessages } from '../shared/messages.js';
@@ -43,7 +43,7 @@ export type LoginResult = {
   expiresAt: string;
 };
 
-const toResult = (fields: AuthFields & { userId?: string }, alias: string | undefined, expiresAt: number): LoginResult => {
+const toResult = (fields: AuthFields & { userId?: string }, clientId: string, alias: string | undefined, expiresAt: number): LoginResult => {
   const redacted = redactAuthFields(fields) as AuthFields & { userId?: string };
   return {
     username: redacted.username ?? '',
@@ -52,7 +52,7 @@ const toResult = (fields: AuthFields & { userId?: string }, alias: string | unde
     accessToken: redacted.accessToken ?? '',
     instanceUrl: redacted.instanceUrl ?? '',
     loginUrl: redacted.loginUrl ?? '',
-    clientId: redacted.clientId ?? '',
+    clientId,
     isDevHub: redacted.isDevHub ?? false,
     name: redacted.name,
     instanceName: redacted.instanceName,
@@ -83,8 +83,8 @@ const authFieldsOf = (
   isDevHub: org.isDevHub,
   ...org.organization,
   namespacePrefix: org.organization?.namespacePrefix ?? null,
-  clientId: credentials.clientId,
-  clientSecret: credentials.clientSecret,
+  [CONSUMER_KEY_FIELD]: credentials.clientId,
+  [CLIENT_SECRET_FIELD]: credentials.clientSecret,
   [EXPIRY_FIELD]: expiresAt,
   [LIFETIME_FIELD]: lifetimeMs,
 });
@@ -132,7 +132,7 @@ export const loginWithClientCredentials = async (request: LoginRequest): Promise
     ...registration.warnings,
   ];
   return {
-    result: toResult(fields, alias, expiresAt),
+    result: toResult(fields, credentials.clientId, alias, expiresAt),
     warnings,
     notices: registration.notices,
   };

@@ -1,3 +1,4 @@
+import { CONSUMER_KEY_FIELD } from '../preflight/authFields.js';
 import { loadMessages, type PluginError } from '../shared/messages.js';
 import { aliasOf } from '../store/aliases.js';
 import type { StoredAuth } from '../store/authFile.js';
@@ -11,10 +12,12 @@ const loginHints = async (
   stored: StoredAuth | undefined
 ): Promise<{ name: string; clientId: string; instanceUrl: string; aliasFlag: string }> => {
   const alias = target && target !== username ? target : await aliasOf(username).catch(() => undefined);
-  const url = [stored?.loginUrl, stored?.instanceUrl].find((value): value is string => typeof value === 'string' && value !== '');
+  const text = (...values: unknown[]): string | undefined => values.find((value): value is string => typeof value === 'string' && value !== '');
+  const url = text(stored?.loginUrl, stored?.instanceUrl);
+  const clientId = text(stored?.[CONSUMER_KEY_FIELD], stored?.clientId);
   return {
     name: alias ? `${alias} (${username})` : username,
-    clientId: typeof stored?.clientId === 'string' ? stored.clientId : messages.getMessage('placeholder.ClientId'),
+    clientId: clientId ?? messages.getMessage('placeholder.ClientId'),
     instanceUrl: url?.replace(/\/+$/, '') ?? messages.getMessage('placeholder.InstanceUrl'),
     aliasFlag: alias ? ` --alias ${alias}` : '',
   };
