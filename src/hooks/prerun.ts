@@ -27,19 +27,9 @@ const ownCore = async (cliRoot: string): Promise<CoreModule> => {
  * this plugin that another login replaced. For every other command this reads at most the config
  * files, alias.json and one auth file, and loads nothing but src/preflight/.
  */
-const hook: Hook<'prerun'> = async function (options) {
-  if (isRenewalDisabled(process.env)) return;
-  const command = options.Command as { id?: string; flags?: Record<string, unknown>; plugin?: { root?: string } };
-  const found = findLoadedCore([command.plugin?.root, options.config.root]);
-  const core: FoundCore | undefined = 'core' in found ? found : undefined;
-  if (core) extendCore(core.core, loadRenewal);
-  else this.debug(`sf-plugin-client-credentials: the command's @salesforce/core was not extended (${'problem' in found ? found.problem : ''}); tokens are renewed only before commands`);
-
-  const flags = command.flags ?? {};
-  const kinds = (['target-org', 'target-dev-hub'] as TargetKind[]).filter((kind) => kind in flags);
-  if (kinds.length === 0 || NO_RENEWAL_COMMANDS.has(command.id ?? '')) return;
-
-  const context = { argv: options.argv, env: process.env, cwd: process.cwd() };
+/** The orgs a command targets, by username, each with the name (alias or username) that named it first. */
+const targetsOf = async (kinds: TargetKind[], argv: string[]): Promise<Map<string, string>> => {
+  const context = { argv, env: process.env, cwd: process.cwd() };
   const targets = new Set<string>();
   for (const kind of kinds) {
     // eslint-disable-next-line no-await-in-loop
@@ -53,17 +43,42 @@ const hook: Hook<'prerun'> = async function (options) {
     const username = await resolveUsername(target);
     if (!byUsername.has(username)) byUsername.set(username, target);
   }
-  for (const [username, target] of byUsername) {
-    // eslint-disable-next-line no-await-in-loop
-    const state = await readStoredState(username);
-    const due = state.expiry && isRenewalDue(state.expiry, Date.now(), process.env);
-    if (!due && state.ownership !== 'replaced') continue;
-    // Only now load the renewal, and the plugin's own core if the command's could not be used.
-    // eslint-disable-next-line no-await-in-loop
-    const renewal = await loadRenewal();
-    // eslint-disable-next-line no-await-in-loop
-    const { warning } = await renewal.renewDue(core?.core ?? (await ownCore(options.config.root)), username, target);
-    if (warning) this.warn(`${warning.message}\n${warning.actions.map((action) => `  ${action}`).join('\n')}`);
+  return byUsername;
+};
+
+const hook: Hook<'prerun'> = async function (options) {
+  if (isRenewalDisabled(process.env)) return;
+  try {
+    const command = options.Command as { id?: string; flags?: Record<string, unknown>; plugin?: { root?: string } };
+    const found = findLoadedCore([command.plugin?.root, options.config.root]);
+    const core: FoundCore | undefined = 'core' in found ? found : undefined;
+    if (core) extendCore(core.core, loadRenewal);
+    else this.debug(`sf-plugin-client-credentials: the command's @salesforce/core was not extended (${'problem' in found ? found.problem : ''}); tokens are renewed only before commands`);
+
+    if (NO_RENEWAL_COMMANDS.has(command.id ?? '')) {
+      // What killed logins and renewals left behind goes with the org.
+      await (await import('../store/cleanup.js')).removeLeftovers();
+      return;
+    }
+    const flags = command.flags ?? {};
+    const kinds = (['target-org', 'target-dev-hub'] as TargetKind[]).filter((kind) => kind in flags);
+    if (kinds.length === 0) return;
+
+    for (const [username, target] of await targetsOf(kinds, options.argv)) {
+      // eslint-disable-next-line no-await-in-loop
+      const state = await readStoredState(username);
+      const due = state.expiry && isRenewalDue(state.expiry, Date.now(), process.env);
+      if (!due && state.ownership !== 'replaced') continue;
+      // Only now load the renewal, and the plugin's own core if the command's could not be used.
+      // eslint-disable-next-line no-await-in-loop
+      const renewal = await loadRenewal();
+      // eslint-disable-next-line no-await-in-loop
+      const { warning } = await renewal.renewDue(core?.core ?? (await ownCore(options.config.root)), username, target);
+      if (warning) this.warn(`${warning.message}\n${warning.actions.map((action) => `  ${action}`).join('\n')}`);
+    }
+  } catch (error) {
+    // The hook never stops a command: at worst the org rejects the session, and the command says so.
+    this.debug(`sf-plugin-client-credentials: the prerun hook failed: ${(error as Error)?.name ?? 'Error'}`);
   }
 };
 

@@ -38,15 +38,24 @@ export const validateAlias = (alias: string | undefined): string | undefined => 
   return trimmed;
 };
 
-/** The sfdcLoginUrl of the sfdx-project.json around the current folder, if any. */
+/**
+ * The sfdcLoginUrl of the sfdx-project.json around the current folder, if it has one (not core's
+ * default of login.salesforce.com). One that @salesforce/core refuses, as every sf command of the
+ * project then will, is reported with core's reason.
+ */
 export const projectLoginUrl = async (): Promise<string | undefined> => {
+  const project = await SfProject.resolve().catch(() => undefined);
+  if (!project) return undefined;
+  const own = (project.getSfProjectJson().getContents() as { sfdcLoginUrl?: unknown }).sfdcLoginUrl;
+  if (typeof own !== 'string' || own.trim() === '') return undefined;
   try {
-    const project = await SfProject.resolve();
-    const config = await project.resolveProjectConfig();
-    return typeof config.sfdcLoginUrl === 'string' ? config.sfdcLoginUrl : undefined;
-  } catch {
-    return undefined;
+    await project.resolveProjectConfig();
+  } catch (error) {
+    if ((error as Error).name === 'InvalidProjectLoginUrlError') {
+      throw messages.createError('error.ProjectLoginUrlRefused', [own, (error as Error).message]);
+    }
   }
+  return own;
 };
 
 /**

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isLoopbackHost } from '../oauth/trust.js';
 import { loadMessages } from '../shared/messages.js';
 
 const messages = loadMessages('instance-url');
@@ -10,17 +11,12 @@ export type NormalizedInstanceUrl = {
   convertedFrom?: string;
 };
 
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 const GENERIC_LOGIN_HOSTS = new Set([
   'login.salesforce.com',
   'test.salesforce.com',
   'login.salesforce.mil',
   'test.salesforce.mil',
 ]);
-
-/** True for a host on this machine: localhost, 127.0.0.0/8 and ::1. */
-export const isLoopbackHost = (hostname: string): boolean =>
-  LOOPBACK_NAMES.has(hostname) || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname);
 
 const stripBrackets = (hostname: string): string => hostname.replace(/^\[(.*)\]$/, '$1');
 

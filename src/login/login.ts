@@ -115,6 +115,11 @@ export const loginWithClientCredentials = async (request: LoginRequest): Promise
     describeOrg(token.instanceUrl, token.accessToken, request.http),
     introspectToken(credentials, token.accessToken, request.http),
   ]);
+  // userinfo must speak of the user and org the token was issued for.
+  const same = (a: string, b: string): boolean => a.slice(0, 15) === b.slice(0, 15);
+  if (!same(org.orgId, token.orgId) || !same(org.userId, token.userId)) {
+    throw messages.createError('error.IdentityMismatch', [new URL(token.instanceUrl).host]);
+  }
   const expiresAt = introspection?.expiresAt ?? token.issuedAt + FALLBACK_LIFETIME_MS;
   const lifetimeMs = introspection?.expiresAt ? introspection.expiresAt - token.issuedAt : undefined;
   const { stored, fields } = await encryptAuthFields(authFieldsOf(credentials, token, org, expiresAt, lifetimeMs));

@@ -1,5 +1,7 @@
+import { isSafeUsername } from '../preflight/sfFiles.js';
 import { httpSend, type HttpOptions } from '../shared/http.js';
 import { loadMessages } from '../shared/messages.js';
+import { printable } from '../shared/redaction.js';
 
 const messages = loadMessages('org-info');
 
@@ -47,7 +49,7 @@ export const fetchUserInfo = async (
     try {
       const parsed = JSON.parse(response.body) as Array<{ errorCode?: string }> | { error?: string };
       const code = Array.isArray(parsed) ? parsed[0]?.errorCode : parsed.error;
-      if (typeof code === 'string') detail = `: ${code}`;
+      if (typeof code === 'string') detail = `: ${printable(code).slice(0, 100)}`;
     } catch {
       // keep the status alone
     }
@@ -62,6 +64,11 @@ export const fetchUserInfo = async (
   const { preferred_username: username, organization_id: orgId, user_id: userId } = body;
   if (typeof username !== 'string' || typeof orgId !== 'string' || typeof userId !== 'string') {
     throw messages.createError('error.UserInfoUnreadable', [host, String(response.status)]);
+  }
+  // The username names the auth file: the org's answer must not choose a path.
+  if (!isSafeUsername(username)) throw messages.createError('error.UnsafeUsername', [host, JSON.stringify(printable(username).slice(0, 100))]);
+  if (!/^00D[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/.test(orgId) || !/^005[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/.test(userId)) {
+    throw messages.createError('error.BadIds', [host]);
   }
   return { username, orgId, userId };
 };
@@ -95,16 +102,18 @@ export const fetchOrganization = async (
     const { records } = JSON.parse(response.body) as { records?: Array<Record<string, unknown>> };
     const record = records?.[0];
     if (!record) return undefined;
-    const trial = typeof record.TrialExpirationDate === 'string' ? record.TrialExpirationDate : null;
+    // Stored in the auth file and shown by sf org list and display: printable text only.
+    const text = (value: unknown): string | undefined => (typeof value === 'string' ? printable(value).slice(0, 255) : undefined);
+    const trial = text(record.TrialExpirationDate) ?? null;
     const sandbox = record.IsSandbox === true;
     return {
-      name: typeof record.Name === 'string' ? record.Name : undefined,
-      instanceName: typeof record.InstanceName === 'string' ? record.InstanceName : undefined,
-      namespacePrefix: typeof record.NamespacePrefix === 'string' ? record.NamespacePrefix : null,
+      name: text(record.Name),
+      instanceName: text(record.InstanceName),
+      namespacePrefix: text(record.NamespacePrefix) ?? null,
       isSandbox: sandbox && !trial,
       isScratch: sandbox && Boolean(trial),
       trailExpirationDate: trial,
-      orgEdition: typeof record.OrganizationType === 'string' ? record.OrganizationType : undefined,
+      orgEdition: text(record.OrganizationType),
     };
   } catch {
     return undefined;

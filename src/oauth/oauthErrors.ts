@@ -1,5 +1,5 @@
 import { loadMessages, type PluginError } from '../shared/messages.js';
-import { redactText } from '../shared/redaction.js';
+import { printable, redactText } from '../shared/redaction.js';
 
 const messages = loadMessages('oauth-errors');
 
@@ -27,8 +27,11 @@ export const parseOAuthError = (body: string): OAuthErrorBody | undefined => {
   return undefined;
 };
 
-/** Replaces every secret in a server's text, in case a server echoes what it was sent. */
-const redact = (text: string, secrets: string[]): string => redactText(text, secrets);
+/**
+ * A server's text fit to show: every secret replaced (in case a server echoes what it was sent),
+ * no control character, and not longer than an error description needs to be.
+ */
+const redact = (text: string, secrets: string[]): string => printable(redactText(text, secrets)).slice(0, 500);
 
 /**
  * Maps an OAuth error from the token endpoint to an error that names the cause and the fix.

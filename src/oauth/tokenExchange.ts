@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { httpSend, type HttpOptions, type HttpResponse } from '../shared/http.js';
 import { loadMessages } from '../shared/messages.js';
+import { printable } from '../shared/redaction.js';
 import { oauthErrorToError, parseOAuthError } from './oauthErrors.js';
+import { trustedInstanceUrl, trustedLoginUrl } from './trust.js';
 
 const messages = loadMessages('token-exchange');
 
@@ -53,7 +55,7 @@ const requireString = (raw: RawTokenResponse, field: string, host: string): stri
 
 /** Splits an identity URL (…/id/ORG_ID/USER_ID) into its org and user IDs. */
 export const parseIdentityUrl = (identityUrl: string, host: string): { orgId: string; userId: string } => {
-  const match = /\/([a-zA-Z0-9]{15,18})\/([a-zA-Z0-9]{15,18})\/?$/.exec(identityUrl);
+  const match = /\/(00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?)\/(005[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?)\/?$/.exec(identityUrl);
   if (!match) throw messages.createError('error.BadIdentityUrl', [host]);
   return { orgId: match[1], userId: match[2] };
 };
@@ -76,12 +78,12 @@ const verifyTokenResponse = (response: HttpResponse, credentials: ClientCredenti
     throw messages.createError('error.InvalidJson', [host, String(response.status)]);
   }
   const accessToken = requireString(raw, 'access_token', host);
-  const instanceUrl = requireString(raw, 'instance_url', host).replace(/\/+$/, '');
+  const instanceUrl = trustedInstanceUrl(requireString(raw, 'instance_url', host), credentials.instanceUrl);
   const identityUrl = requireString(raw, 'id', host);
   const issuedAtText = typeof raw.issued_at === 'string' || typeof raw.issued_at === 'number' ? String(raw.issued_at) : '';
   const tokenType = typeof raw.token_type === 'string' ? raw.token_type : 'Bearer';
   if (tokenType.toLowerCase() !== 'bearer') {
-    throw messages.createError('error.UnexpectedTokenType', [host, tokenType]);
+    throw messages.createError('error.UnexpectedTokenType', [host, printable(tokenType).slice(0, 100)]);
   }
   if (raw.signature !== undefined) {
     if (typeof raw.signature !== 'string' || !signatureMatches(raw.signature, credentials.clientSecret, identityUrl, issuedAtText)) {
@@ -128,6 +130,8 @@ const tokenErrorFromResponse = (response: HttpResponse, credentials: ClientCrede
  * the cause and the fix. The secret goes only into the request body.
  */
 export const requestToken = async (credentials: ClientCredentials, options: HttpOptions = {}): Promise<IssuedToken> => {
+  // The secret goes only to an https login URL (or plain http on this machine).
+  trustedLoginUrl(credentials.instanceUrl);
   const response = await httpSend(
     {
       method: 'POST',

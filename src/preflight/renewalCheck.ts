@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { EXPIRY_FIELD, LIFETIME_FIELD, ownershipOf, type Ownership } from './authFields.js';
-import { authFilePath, readJsonObject } from './sfFiles.js';
+import { authFilePath, isSafeUsername, readJsonObject } from './sfFiles.js';
 
 /** Dependency-free checks the renewal hook makes before every sf command. */
 
@@ -57,7 +57,7 @@ export const expiryOf = (username: string, fields: Record<string, unknown> | und
 
 /** Reads an org's auth file, and whose login it holds. Reads one file and decrypts nothing. */
 export const readStoredState = async (username: string, home = homedir()): Promise<StoredState> => {
-  if (username.includes('/') || username.includes('\\') || username.includes('..')) return { ownership: 'none' };
+  if (!isSafeUsername(username, home)) return { ownership: 'none' };
   const stored = await readJsonObject(authFilePath(username, home));
   return { ownership: ownershipOf(stored), expiry: expiryOf(username, stored), stored };
 };

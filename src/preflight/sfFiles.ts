@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, dirname, join, parse } from 'node:path';
+import { basename, dirname, join, parse, resolve } from 'node:path';
 
 /**
  * Where sf keeps its files, named the way @salesforce/core names them (Global.SFDX_DIR,
@@ -12,10 +12,27 @@ import { basename, dirname, join, parse } from 'node:path';
  */
 
 /** ~/.sfdx: auth files, alias.json, key.json. */
-const sfdxDir = (home = homedir()): string => join(home, '.sfdx');
+export const sfdxDir = (home = homedir()): string => join(home, '.sfdx');
 
 /** ~/.sf: the global config.json and sf's log files. */
 const sfDir = (home = homedir()): string => join(home, '.sf');
+
+/** Salesforce usernames are at most 80 characters long. */
+export const MAX_USERNAME_LENGTH = 80;
+
+/**
+ * Whether a name can be a Salesforce username, and so name an auth file: the form of an email
+ * address, at most 80 characters, no white space, control character or path separator, and an
+ * auth file path that stays in ~/.sfdx. An org's answer never chooses where a file goes.
+ */
+export const isSafeUsername = (username: string, home = homedir()): boolean => {
+  if (username.length === 0 || username.length > MAX_USERNAME_LENGTH) return false;
+  // eslint-disable-next-line no-control-regex
+  if (!/^[^@\s/\\\u0000-\u001f\u007f-\u009f]+@[^@\s/\\\u0000-\u001f\u007f-\u009f]+\.[^@\s/\\\u0000-\u001f\u007f-\u009f.]+$/.test(username)) return false;
+  if (username.split(/[@.]/).some((part) => part === '')) return false;
+  const path = resolve(authFilePath(username, home));
+  return dirname(path) === resolve(sfdxDir(home)) && basename(path) === `${username}.json`;
+};
 
 /** ~/.sfdx/<username>.json, the auth file of a username. */
 export const authFilePath = (username: string, home = homedir()): string => join(sfdxDir(home), `${username}.json`);

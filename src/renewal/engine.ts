@@ -5,11 +5,12 @@ import type { CoreAuthInfo, CoreModule } from '../preflight/coreExtension.js';
 import { expiryOf, FALLBACK_LIFETIME_MS, isRenewalDue } from '../preflight/renewalCheck.js';
 import { renewalLockTarget } from '../preflight/sfFiles.js';
 import { timeoutFrom, type HttpOptions } from '../shared/http.js';
+import { crashPoint } from '../shared/crashPoint.js';
 import { loadMessages } from '../shared/messages.js';
 import { patchStoredAuth, readStoredAuth, type StoredAuth } from '../store/authFile.js';
 import { withLock } from '../store/lock.js';
 import { renewalError, renewalWarning } from './failure.js';
-import { disown, loadLogin, sameId, sameLogin, type StoredLogin } from './storedLogin.js';
+import { disown, loadLogin as loadStoredLogin, sameId, sameLogin, type StoredLogin } from './storedLogin.js';
 
 const messages = loadMessages('renewal');
 
@@ -33,6 +34,15 @@ export type DueStatus = 'adopted' | 'extended' | 'renewed' | 'skipped' | 'disown
 /** Per process: the tokens this process minted (a rejected one is not renewed again), and failed renewals. */
 const minted = new Set<string>();
 const failures = new Map<string, Error>();
+/** Per process: the secrets and tokens a renewal has seen, kept out of every message it makes. */
+const seen = new Set<string>();
+
+/** The login of an auth file, decrypted through the command's core; its secrets are remembered for redaction. */
+const loadLogin = (authInfo: CoreAuthInfo, username: string, stored: StoredAuth): StoredLogin => {
+  const login = loadStoredLogin(authInfo, username, stored);
+  seen.add(login.credentials.clientSecret).add(login.accessToken);
+  return login;
+};
 
 /** How long a renewal may take: introspection, then the token request's tries, each within the HTTP deadline. */
 const renewalBudgetMs = (options: RenewalOptions): number => timeoutFrom({ ...options.http, env: options.env }) * 5 + 10_000;
@@ -46,6 +56,8 @@ const mintAndStore = async (
   options: RenewalOptions
 ): Promise<string> => {
   const token = await requestToken(login.credentials, { env: options.env, ...options.http });
+  seen.add(token.accessToken);
+  crashPoint('renewal-minted');
   // The app's Run As user (or the org behind the URL) may have changed since the login: a token
   // of another user must not be stored under this username.
   if (!sameId(login.orgId, token.orgId) || !sameId(login.userId, token.userId)) {
@@ -68,6 +80,7 @@ const mintAndStore = async (
     if (ownershipOf(now) !== 'ours' || !now) throw messages.createError('error.LoginReplaced', [username]);
     return loadLogin(authInfo, username, now).accessToken;
   }
+  crashPoint('renewal-written');
   authInfo.update(marks);
   minted.add(token.accessToken);
   return token.accessToken;
@@ -116,7 +129,7 @@ export const renewRejected = async (
       const adopted = loadLogin(authInfo, username, now).accessToken;
       if (adopted !== rejectedToken) return adopted;
     }
-    const failure = await renewalError(username, undefined, error, read ?? now);
+    const failure = await renewalError(username, undefined, error, read ?? now, [...seen]);
     failures.set(username, failure);
     throw failure;
   }
@@ -167,8 +180,8 @@ export const renewDue = async (
     return { status: await renewIfDue(core, username, options) };
   } catch (error) {
     const stored = await readStoredAuth(username).catch(() => undefined);
-    failures.set(username, await renewalError(username, target, error, stored));
-    return { warning: await renewalWarning(username, target, error, stored) };
+    failures.set(username, await renewalError(username, target, error, stored, [...seen]));
+    return { warning: await renewalWarning(username, target, error, stored, [...seen]) };
   }
 };
 
@@ -176,4 +189,5 @@ export const renewDue = async (
 export const resetRenewalState = (): void => {
   minted.clear();
   failures.clear();
+  seen.clear();
 };

@@ -1,5 +1,6 @@
 import { CONSUMER_KEY_FIELD } from '../preflight/authFields.js';
 import { loadMessages, type PluginError } from '../shared/messages.js';
+import { redactText } from '../shared/redaction.js';
 import { aliasOf } from '../store/aliases.js';
 import type { StoredAuth } from '../store/authFile.js';
 
@@ -23,8 +24,8 @@ const loginHints = async (
   };
 };
 
-const reasonOf = (cause: unknown): string => {
-  const reason = cause instanceof Error ? cause.message : String(cause);
+const reasonOf = (cause: unknown, secrets: string[]): string => {
+  const reason = redactText(cause instanceof Error ? cause.message : String(cause), secrets);
   return reason.endsWith('.') ? reason : `${reason}.`;
 };
 
@@ -37,10 +38,11 @@ export const renewalError = async (
   username: string,
   target: string | undefined,
   cause: unknown,
-  stored?: StoredAuth
+  stored: StoredAuth | undefined,
+  secrets: string[]
 ): Promise<PluginError> => {
   const hints = await loginHints(username, target, stored);
-  return messages.createError('error.RenewalFailed', [hints.name, reasonOf(cause), hints.clientId, hints.instanceUrl, hints.aliasFlag]);
+  return messages.createError('error.RenewalFailed', [hints.name, reasonOf(cause, secrets), hints.clientId, hints.instanceUrl, hints.aliasFlag]);
 };
 
 /** The warning shown before a command when renewing its org's expired token failed. */
@@ -48,12 +50,13 @@ export const renewalWarning = async (
   username: string,
   target: string | undefined,
   cause: unknown,
-  stored?: StoredAuth
+  stored: StoredAuth | undefined,
+  secrets: string[]
 ): Promise<{ name: string; message: string; actions: string[] }> => {
   const hints = await loginHints(username, target, stored);
   return {
     name: 'RenewalFailed',
-    message: messages.getMessage('warning.RenewalFailed', [hints.name, reasonOf(cause)]),
+    message: messages.getMessage('warning.RenewalFailed', [hints.name, reasonOf(cause, secrets)]),
     actions: messages.getMessages('warning.RenewalFailed.actions', [hints.clientId, hints.instanceUrl, hints.aliasFlag]),
   };
 };

@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { temporaryFilePath } from '../preflight/sfFiles.js';
+import { crashPoint, type CrashStep } from '../shared/crashPoint.js';
 import { withLock } from './lock.js';
 
 /** Runs fn while holding @salesforce/core's lock on path (the "<path>.lock" folder core itself takes to write it). */
@@ -18,7 +19,7 @@ const modeOf = async (path: string): Promise<number | undefined> => {
  * Writes a file so that no reader ever sees it half-written: the data goes to a temporary file
  * in the same folder, is flushed, then renamed over the target. An existing file keeps its mode.
  */
-export const writeFileAtomic = async (path: string, data: string, newFileMode = 0o600): Promise<void> => {
+export const writeFileAtomic = async (path: string, data: string, newFileMode = 0o600, step?: CrashStep): Promise<void> => {
   await mkdir(dirname(path), { recursive: true });
   const existingMode = await modeOf(path);
   const mode = existingMode ?? newFileMode;
@@ -32,6 +33,7 @@ export const writeFileAtomic = async (path: string, data: string, newFileMode = 
   } finally {
     await handle.close();
   }
+  if (step) crashPoint(step);
   try {
     await rename(temporary, path);
   } catch (error) {

@@ -1,10 +1,12 @@
 import { authFilePath, renewalLockTarget } from '../preflight/sfFiles.js';
 import { loadMessages } from '../shared/messages.js';
+import { crashPoint } from '../shared/crashPoint.js';
 import { ensureAliasFile, restoreAlias, setAlias } from './aliases.js';
 import { authFileText, type StoredAuth } from './authFile.js';
 import { defaultsConfigPath, setDefaults } from './defaults.js';
 import { withFileLock, writeFileAtomic } from './files.js';
 import { withLock } from './lock.js';
+import { removeLeftovers } from './cleanup.js';
 import { Rollback } from './rollback.js';
 
 const messages = loadMessages('registration');
@@ -36,6 +38,7 @@ const RENEWAL_WAIT_MS = 120_000;
  */
 export const registerLogin = async (input: RegistrationInput): Promise<Registration> => {
   const { alias, username } = input;
+  await removeLeftovers();
   await ensureAliasFile();
   const authPath = authFilePath(username);
   const rollback = new Rollback();
@@ -47,17 +50,19 @@ export const registerLogin = async (input: RegistrationInput): Promise<Registrat
       () =>
         withFileLock(authPath, async () => {
           await rollback.before(authPath);
-          await writeFileAtomic(authPath, authFileText(input.stored));
+          await writeFileAtomic(authPath, authFileText(input.stored), 0o600, 'auth-file-temporary');
           await rollback.written(authPath);
         }),
       { waitMs: RENEWAL_WAIT_MS }
     );
+    crashPoint('auth-file-written');
     if (alias) {
       const change = await setAlias(alias, username);
       rollback.add(() => restoreAlias(alias, username, change));
       if (change.previous && change.previous !== username) {
         warnings.push(messages.getMessage('warning.AliasReassigned', [alias, change.previous, username]));
       }
+      crashPoint('alias-written');
     }
     if (input.setDefault === true || input.setDefaultDevHub === true) {
       const { path, isGlobal } = defaultsConfigPath();

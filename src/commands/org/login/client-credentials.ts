@@ -5,7 +5,8 @@ import { loginWithClientCredentials, type LoginResult } from '../../../login/log
 import { resolveClientSecret } from '../../../login/secret.js';
 import { shareHostLogger } from '../../../login/hostLogger.js';
 import { loadMessages } from '../../../shared/messages.js';
-import { redactText } from '../../../shared/redaction.js';
+import { redactError } from '../../../shared/redaction.js';
+import { SECRET_PLACEHOLDER, withdrawSecretFlag } from '../../../login/secretFlag.js';
 
 const messages = loadMessages('client-credentials');
 
@@ -53,6 +54,8 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
 
   /** Values that must never reach the output, even inside an unexpected error. */
   private secrets: string[] = [];
+  /** The values of --client-secret, withdrawn from argv before parsing. */
+  private flagSecrets: string[] = [];
 
   /**
    * SfCommand's _run reads the config (and so starts @salesforce/core's logger) before init():
@@ -61,13 +64,17 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
   // eslint-disable-next-line no-underscore-dangle -- the name oclif gives the method that runs a command
   public async _run<R>(): Promise<R> {
     shareHostLogger(this.config.root);
+    const { argv, values } = withdrawSecretFlag(this.argv);
+    this.argv = argv;
+    this.flagSecrets = values;
+    this.secrets.push(...values, ...values.map((value) => value.trim()));
     // eslint-disable-next-line no-underscore-dangle
     return super._run<R>();
   }
 
   public async run(): Promise<ClientCredentialsLoginResult> {
     const { flags } = await this.parse(LoginClientCredentials);
-    if (flags['client-secret']) this.secrets.push(flags['client-secret'].trim());
+    const flagSecret = flags['client-secret'] === SECRET_PLACEHOLDER ? this.flagSecrets.at(-1) : flags['client-secret'];
     // Every check of the input comes before the secret is read: no one types a secret in vain.
     const { clientId, alias, instance, notice } = await resolveLoginInput({
       clientId: flags['client-id'],
@@ -77,7 +84,7 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
     if (notice) this.info(notice);
 
     const { secret, warnings } = await resolveClientSecret({
-      flag: flags['client-secret'],
+      flag: flagSecret,
       env: process.env,
       stdin: process.stdin,
       noPrompt: flags['no-prompt'],
@@ -103,13 +110,8 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
     return outcome.result;
   }
 
-  /** Last line of defence: no secret in an error, whatever produced it. */
+  /** Last line of defence: no secret anywhere in an error (message, actions, data, causes, stack), whatever produced it. */
   protected catch(error: Error | SfError): Promise<never> {
-    const redacted = error;
-    if (this.secrets.length > 0) {
-      redacted.message = redactText(error.message, this.secrets);
-      if (error.stack) redacted.stack = redactText(error.stack, this.secrets);
-    }
-    return super.catch(redacted);
+    return super.catch(redactError(error, this.secrets));
   }
 }

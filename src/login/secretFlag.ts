@@ -1,0 +1,34 @@
+/**
+ * The value of --client-secret, taken out of the command line before oclif parses it. A parse
+ * error quotes what it could not place (sf-plugins-core then suggests `--client-secret "S stray"`,
+ * on stderr and in the --json actions); with the value withdrawn, no message can repeat it.
+ */
+
+/** What oclif parses in place of the secret. */
+export const SECRET_PLACEHOLDER = '[REDACTED]';
+
+const FLAG = '--client-secret';
+
+/** argv with every value of --client-secret (as `--client-secret S` or `--client-secret=S`) replaced, and the values. */
+export const withdrawSecretFlag = (argv: string[]): { argv: string[]; values: string[] } => {
+  const out: string[] = [];
+  const values: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (arg === FLAG && i + 1 < argv.length) {
+      values.push(argv[i + 1]);
+      out.push(FLAG, SECRET_PLACEHOLDER);
+      i++;
+    } else if (arg.startsWith(`${FLAG}=`)) {
+      values.push(arg.slice(FLAG.length + 1));
+      out.push(`${FLAG}=${SECRET_PLACEHOLDER}`);
+    } else {
+      out.push(arg);
+    }
+  }
+  return { argv: out, values };
+};
