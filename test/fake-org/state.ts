@@ -1,6 +1,6 @@
 /** In-memory state of the fake org: clients, users, tokens, faults and the request log. */
-import type { DeployResult } from './deploy.js';
-import { DEFAULT_ORG_ID, DEFAULT_USER_ID, randomId, to18 } from './ids.js';
+import type { DeployResult } from './routes/deploy.js';
+import { DEFAULT_ORG_ID, DEFAULT_USER_ID, randomId, to18 } from './wire/ids.js';
 import type { FakeClient, FakeOrgOptions, FakeUser, Fault, FaultRoute, RequestRecord, RouteName } from './types.js';
 
 export type TokenRecord = {

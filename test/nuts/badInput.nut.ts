@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { FakeOrg } from '../fake-org/fakeOrg.js';
+import { FakeOrg } from '../fake-org/server.js';
 import { expectFailedLogin, loginArgs } from '../support/failedLogin.js';
 import { flatten, SfSandbox } from '../support/sfSandbox.js';
 

@@ -1,9 +1,8 @@
-import { cp, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { FakeOrg } from '../fake-org/fakeOrg.js';
-import { REPO_ROOT, SfSandbox } from '../support/sfSandbox.js';
+import { FakeOrg } from '../fake-org/server.js';
+import { copySampleProject, SfSandbox } from '../support/sfSandbox.js';
 
 const CLIENT_ID = 'fake-client-id';
 const SECRET = 'fake-client-secret';
@@ -63,8 +62,7 @@ describe('sf org login client-credentials, end to end', function () {
   });
 
   it('sf project deploy start deploys a small project', async () => {
-    const project = await mkdtemp(join(tmpdir(), 'sf-cc-project-'));
-    await cp(join(REPO_ROOT, 'test', 'fake-org', 'sample-project'), project, { recursive: true });
+    const project = await copySampleProject();
     const result = await sf.run(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'ci', '--json'], {
       cwd: project,
     });
@@ -73,8 +71,7 @@ describe('sf org login client-credentials, end to end', function () {
   });
 
   it('--set-default makes the org the target of commands without --target-org', async () => {
-    const project = await mkdtemp(join(tmpdir(), 'sf-cc-project-'));
-    await cp(join(REPO_ROOT, 'test', 'fake-org', 'sample-project'), project, { recursive: true });
+    const project = await copySampleProject();
     const result = await sf.run(
       ['org', 'login', 'client-credentials', '--client-id', CLIENT_ID, '--instance-url', org.url, '--alias', 'dflt', '--set-default'],
       { cwd: project, env: { SALESFORCE_CLIENT_SECRET: SECRET } }

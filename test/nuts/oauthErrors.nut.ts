@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FakeOrg, type Fault } from '../fake-org/fakeOrg.js';
+import { FakeOrg, type Fault } from '../fake-org/server.js';
 import { expectFailedLogin, loginArgs, type ExpectedFailure } from '../support/failedLogin.js';
 import { SfSandbox } from '../support/sfSandbox.js';
 import { snapshotSfState } from '../support/sfState.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FakeOrg } from '../fake-org/fakeOrg.js';
+import { FakeOrg } from '../fake-org/server.js';
 import { closedPort } from '../support/localServer.js';
 import { expectFailedLogin, loginArgs } from '../support/failedLogin.js';
 import { SfSandbox, type SfResult } from '../support/sfSandbox.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FakeOrg } from '../fake-org/fakeOrg.js';
+import { FakeOrg } from '../fake-org/server.js';
 import { SfSandbox, type SfResult } from '../support/sfSandbox.js';
 
 const CLIENT_ID = 'fake-client-id';

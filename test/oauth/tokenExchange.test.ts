@@ -7,7 +7,7 @@ import {
   tokenEndpoint,
   type ClientCredentials,
 } from '../../src/oauth/tokenExchange.js';
-import { signature as sign } from '../fake-org/fakeOrg.js';
+import { signature as sign } from '../fake-org/server.js';
 import { sendJson, startServer, type Handler, type LocalServer } from '../support/localServer.js';
 import { rejection } from '../support/rejection.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StateAggregator, type AuthFields } from '@salesforce/core';
-import { FakeOrg } from '../fake-org/fakeOrg.js';
+import { FakeOrg } from '../fake-org/server.js';
 import { EXPIRY_FIELD } from '../../src/preflight/authFields.js';
 import { loginWithClientCredentials } from '../../src/login/login.js';
 

@@ -7,7 +7,7 @@ import type { SfError } from '@salesforce/core/sfError';
 import { TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import LoginClientCredentials from '../../../../src/commands/org/login/client-credentials.js';
-import { FakeOrg } from '../../../fake-org/fakeOrg.js';
+import { FakeOrg } from '../../../fake-org/server.js';
 import { rejection } from '../../../support/rejection.js';
 
 const CLIENT_ID = 'fake-client-id';

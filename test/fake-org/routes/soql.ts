@@ -1,7 +1,7 @@
 /** A tiny SOQL engine over the fake org's few objects (SELECT fields FROM obj [WHERE] [ORDER BY] [LIMIT]). */
-import { json, restError } from './httpUtil.js';
-import type { Reply } from './httpUtil.js';
-import type { OrgState } from './state.js';
+import type { OrgState } from '../state.js';
+import { json, restError } from './reply.js';
+import type { Reply } from './reply.js';
 
 type FieldType = 'id' | 'string' | 'boolean' | 'datetime' | 'date' | 'int';
 type Row = Record<string, string | number | boolean | null>;
