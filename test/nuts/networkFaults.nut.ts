@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FakeOrg, type Fault, type FaultRoute } from '../fake-org/server.js';
-import { closedPort } from '../support/localServer.js';
+import { closedPort } from '../support/ports.js';
 import { expectFailedLogin, loginArgs, type ExpectedFailure } from '../support/failedLogin.js';
 import { SfSandbox } from '../support/sfSandbox.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FakeOrg } from '../fake-org/server.js';
-import { closedPort } from '../support/localServer.js';
+import { closedPort } from '../support/ports.js';
 import { expectFailedLogin, loginArgs } from '../support/failedLogin.js';
 import { SfSandbox, type SfResult } from '../support/sfSandbox.js';
 import { startTinyproxy, tinyproxyInstalled, type Tinyproxy } from '../support/tinyproxy.js';

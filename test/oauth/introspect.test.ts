@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { introspectToken } from '../../src/oauth/introspect.js';
 import type { ClientCredentials } from '../../src/oauth/tokenExchange.js';
-import { closedPort, sendJson, startServer, type Handler, type LocalServer } from '../support/localServer.js';
+import { closedPort } from '../support/ports.js';
+import { sendJson, startServer, type Handler, type LocalServer } from '../support/localServer.js';
 
 const SECRET = 'IntrospectSecret-ABCDEF0123';
 const TOKEN = '00DXX0000000001!AQ4AQIntrospectToken';

@@ -4,18 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { findProjectRoot } from '../../src/preflight/sfFiles.js';
 import { resolveTarget, resolveUsername, targetFromArgv, type TargetContext } from '../../src/preflight/target.js';
-
-/** Runs fn with HOME set to home, then puts HOME back (or removes it if it was not set). */
-const withHome = async <T>(home: string, fn: () => Promise<T>): Promise<T> => {
-  const savedHome = process.env.HOME;
-  process.env.HOME = home;
-  try {
-    return await fn();
-  } finally {
-    if (savedHome === undefined) delete process.env.HOME;
-    else process.env.HOME = savedHome;
-  }
-};
+import { useTempHome } from '../support/tempHome.js';
 
 const writeJson = async (path: string, value: unknown): Promise<void> => {
   await mkdir(join(path, '..'), { recursive: true });
@@ -83,6 +72,8 @@ describe('target', () => {
   });
 
   describe('with files', () => {
+    // The user's HOME, and a project and a folder outside any project beside it.
+    const userHome = useTempHome();
     let base: string;
     let home: string;
     let project: string;
@@ -98,12 +89,11 @@ describe('target', () => {
 
     beforeEach(async () => {
       base = await mkdtemp(join(tmpdir(), 'cc-target-'));
-      home = join(base, 'home');
+      home = userHome();
       project = join(base, 'work', 'project');
       outside = join(base, 'elsewhere');
       await mkdir(join(project, 'force-app', 'main'), { recursive: true });
       await mkdir(outside, { recursive: true });
-      await mkdir(home, { recursive: true });
       await writeJson(join(project, 'sfdx-project.json'), { packageDirectories: [{ path: 'force-app', default: true }] });
     });
     afterEach(async () => {
@@ -197,7 +187,7 @@ describe('target', () => {
       });
 
       it('reads the global config of the user home when no home is given', async () => {
-        expect(await withHome(home, () => resolveTarget('target-org', { argv: [], env: {}, cwd: outside }))).to.equal('global-org');
+        expect(await resolveTarget('target-org', { argv: [], env: {}, cwd: outside })).to.equal('global-org');
       });
     });
 
@@ -226,7 +216,7 @@ describe('target', () => {
       });
 
       it('reads the alias file of the user home when no home is given', async () => {
-        expect(await withHome(home, () => resolveUsername('ci'))).to.equal('ci@acme.com');
+        expect(await resolveUsername('ci')).to.equal('ci@acme.com');
       });
     });
   });

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { StateAggregator } from '@salesforce/core';
@@ -9,6 +8,7 @@ import { TestContext } from '@salesforce/core/testSetup';
 import { ensureAliasFile, restoreAlias, setAlias } from '../../src/store/aliases.js';
 import { registerLogin } from '../../src/store/registration.js';
 import { registrationInput, USERNAME } from '../support/registrationInput.js';
+import { useTempHome } from '../support/tempHome.js';
 
 const input = registrationInput({
   clientId: '3MVG9Concurrency',
@@ -19,22 +19,16 @@ const input = registrationInput({
 /** The parts of registration that parallel sf processes depend on. */
 describe('registration with other processes around', () => {
   const $$ = new TestContext();
-  const originalHome = process.env.HOME;
+  const tempHome = useTempHome();
   let home: string;
   let aliasPath: string;
 
   const aliases = async (): Promise<Record<string, string>> =>
     (JSON.parse(await readFile(aliasPath, 'utf8')) as { orgs: Record<string, string> }).orgs;
 
-  beforeEach(async () => {
-    home = await mkdtemp(join(tmpdir(), 'cc-concurrency-'));
+  beforeEach(() => {
+    home = tempHome();
     aliasPath = join(home, '.sfdx', 'alias.json');
-    process.env.HOME = home;
-  });
-  afterEach(async () => {
-    StateAggregator.clearInstance();
-    process.env.HOME = originalHome;
-    await rm(home, { recursive: true, force: true });
   });
 
   describe('ensureAliasFile', () => {

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { AuthInfo, StateAggregator } from '@salesforce/core';
@@ -8,6 +7,7 @@ import { EXPIRY_FIELD } from '../../src/preflight/authFields.js';
 import { registerLogin } from '../../src/store/registration.js';
 import { registrationInput, USERNAME } from '../support/registrationInput.js';
 import { rejection } from '../support/rejection.js';
+import { useTempHome } from '../support/tempHome.js';
 
 const SECRET = 'RegistrationSecret-0123456789';
 const TOKEN = '00DXX0000000001!AQ4AQRegistrationToken';
@@ -16,19 +16,11 @@ const input = registrationInput({ clientId: '3MVG9RegistrationClient', clientSec
 describe('registration', () => {
   describe('registerLogin', () => {
     const $$ = new TestContext();
-    const originalHome = process.env.HOME;
-    let home: string;
+    const home = useTempHome();
     let sfdx: string;
 
-    beforeEach(async () => {
-      home = await mkdtemp(join(tmpdir(), 'cc-registration-'));
-      sfdx = join(home, '.sfdx');
-      process.env.HOME = home;
-    });
-    afterEach(async () => {
-      StateAggregator.clearInstance();
-      process.env.HOME = originalHome;
-      await rm(home, { recursive: true, force: true });
+    beforeEach(() => {
+      sfdx = join(home(), '.sfdx');
     });
 
     const authFile = async (): Promise<Record<string, unknown>> =>

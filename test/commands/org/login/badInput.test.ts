@@ -1,19 +1,17 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { StateAggregator } from '@salesforce/core';
 import type { SfError } from '@salesforce/core/sfError';
 import { TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import LoginClientCredentials from '../../../../src/commands/org/login/client-credentials.js';
 import { FakeOrg } from '../../../fake-org/server.js';
 import { rejection } from '../../../support/rejection.js';
+import { useTempHome } from '../../../support/tempHome.js';
 
 const CLIENT_ID = 'fake-client-id';
 const SECRET = 'fake-client-secret';
 const USERNAME = 'ci-user@example.com';
-const ENV = ['SALESFORCE_CLIENT_SECRET', 'SF_CLIENT_SECRET', 'SF_CLIENT_CREDENTIALS_STDIN_TIMEOUT'];
 
 /**
  * Hostile and mistaken input to the command, in process against the fake org: each refused with
@@ -22,11 +20,9 @@ const ENV = ['SALESFORCE_CLIENT_SECRET', 'SF_CLIENT_SECRET', 'SF_CLIENT_CREDENTI
  */
 describe('org login client-credentials: bad input', () => {
   const $$ = new TestContext();
-  const saved: Record<string, string | undefined> = {};
-  const originalHome = process.env.HOME;
+  const home = useTempHome({ SALESFORCE_CLIENT_SECRET: SECRET, SF_CLIENT_SECRET: undefined, SF_CLIENT_CREDENTIALS_STDIN_TIMEOUT: undefined });
   let ux: ReturnType<typeof stubSfCommandUx>;
   let org: FakeOrg;
-  let home: string;
 
   const maxListeners = process.getMaxListeners();
   before(async () => {
@@ -39,26 +35,9 @@ describe('org login client-credentials: bad input', () => {
     await org.stop();
   });
 
-  beforeEach(async () => {
-    for (const name of ENV) {
-      saved[name] = process.env[name];
-      delete process.env[name];
-    }
-    process.env.SALESFORCE_CLIENT_SECRET = SECRET;
-    home = await mkdtemp(join(tmpdir(), 'cc-bad-input-'));
-    process.env.HOME = home;
+  beforeEach(() => {
     ux = stubSfCommandUx($$.SANDBOX);
     org.resetRequests();
-  });
-
-  afterEach(async () => {
-    StateAggregator.clearInstance();
-    process.env.HOME = originalHome;
-    for (const name of ENV) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-    await rm(home, { recursive: true, force: true });
   });
 
   /** Runs the command, expects the named error, no request to the org and nothing under HOME. */
@@ -69,7 +48,7 @@ describe('org login client-credentials: bad input', () => {
     expect(error.exitCode).to.equal(1);
     expect(error.actions, 'says what to do next').to.be.an('array').with.length.greaterThan(0);
     expect(org.requests, 'requests sent to the org').to.deep.equal([]);
-    expect(await readdir(home), 'files written under HOME').to.deep.equal([]);
+    expect(await readdir(home()), 'files written under HOME').to.deep.equal([]);
     expect(prompt.called).to.equal(false);
     return error;
   };
@@ -126,12 +105,12 @@ describe('org login client-credentials: bad input', () => {
   });
 
   it('takes an alias from another org, with a warning that names both', async () => {
-    await mkdir(join(home, '.sfdx'));
-    await writeFile(join(home, '.sfdx', 'alias.json'), JSON.stringify({ orgs: { ci: 'someone@other-org.com', keep: 'k@x.com' } }));
+    await mkdir(join(home(), '.sfdx'));
+    await writeFile(join(home(), '.sfdx', 'alias.json'), JSON.stringify({ orgs: { ci: 'someone@other-org.com', keep: 'k@x.com' } }));
     const result = await LoginClientCredentials.run(['--client-id', CLIENT_ID, '--instance-url', org.url, '--alias', 'ci']);
     expect(result.alias).to.equal('ci');
     expect(ux.warn.args.flat()).to.deep.equal([`The alias "ci" pointed to someone@other-org.com; it now points to ${USERNAME}.`]);
-    expect(JSON.parse(await readFile(join(home, '.sfdx', 'alias.json'), 'utf8'))).to.deep.equal({
+    expect(JSON.parse(await readFile(join(home(), '.sfdx', 'alias.json'), 'utf8'))).to.deep.equal({
       orgs: { ci: USERNAME, keep: 'k@x.com' },
     });
   });

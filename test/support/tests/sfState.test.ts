@@ -2,7 +2,7 @@ import { appendFile, chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { snapshotSfState } from './sfState.js';
+import { snapshotSfState } from '../sfState.js';
 
 /** The helper that proves a failed login changed nothing must itself see every change. */
 describe('snapshotSfState', () => {
