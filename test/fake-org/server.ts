@@ -18,7 +18,7 @@ import type { Ctx, Reply } from './routes/reply.js';
 import { soapRoute } from './routes/soap.js';
 import { OrgState } from './state.js';
 import type { FakeClient, FakeOrgOptions, FakeUser, Fault, FaultRoute, RequestRecord, RouteName } from './types.js';
-import { readBody, redactQuery } from './wire/http.js';
+import { authScheme, isForm, readBody, redactQuery } from './wire/http.js';
 import { makeCerts } from './wire/tls.js';
 import type { Certs } from './wire/tls.js';
 
@@ -43,6 +43,8 @@ export class FakeOrg {
   public readonly url: string;
   public readonly orgId: string;
   public readonly caCertPath?: string;
+  /** The URL the org names itself by in its answers (FakeOrgOptions.publicUrl), else url. */
+  public readonly publicUrl: string;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
@@ -57,6 +59,7 @@ export class FakeOrg {
     this.url = url;
     this.orgId = state.orgId;
     this.caCertPath = certs?.caCertPath;
+    this.publicUrl = (state.publicUrl ?? url).replace(/\/+$/, '');
     server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -159,7 +162,7 @@ export class FakeOrg {
     const path = rawPath.replace(/\/{2,}/g, '/');
     const url = new URL(`http://fake.invalid${path}${qi >= 0 ? raw.slice(qi) : ''}`);
     const route = routeOf(path);
-    const record: RequestRecord = { method, path: rawPath, query: redactQuery(url.search), at: now, authorized: false, route, status: 0 };
+    const record: RequestRecord = { method, path: rawPath, query: redactQuery(url.search), at: now, authorized: false, route, status: 0, authScheme: authScheme(req) };
     if (route !== 'admin') this.state.requests.push(record);
     const fault = this.state.takeFault(route);
     if (fault?.kind === 'reset') {
@@ -179,11 +182,12 @@ export class FakeOrg {
       res.destroy();
       return;
     }
+    if (isForm(req)) record.form = redactQuery(body.toString('utf8'));
     let authorized = false;
     const markAuthorized = (): void => {
       authorized = true;
     };
-    const ctx: Ctx = { req, method, path, url, body, state: this.state, baseUrl: this.url, fault, markAuthorized, now };
+    const ctx: Ctx = { req, method, path, url, body, state: this.state, baseUrl: this.publicUrl, fault, markAuthorized, now };
     let reply = fault ? faultReply(fault) : undefined;
     if (!reply) {
       try {

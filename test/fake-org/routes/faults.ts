@@ -22,15 +22,19 @@ export function faultReply(fault: Fault): Reply | undefined {
   }
 }
 
-/** The org's JSON object answer with one field removed (omitField); any other answer as it is. */
+/** The org's JSON object answer with one field removed (omitField) or set (setField); any other answer as it is. */
 export function reshapeReply(reply: Reply, fault: Fault | undefined): Reply {
-  if (fault?.kind !== 'omitField') return reply;
+  if (fault?.kind !== 'omitField' && fault?.kind !== 'setField') return reply;
   if (!reply.contentType?.startsWith('application/json') || reply.body === undefined) return reply;
+  let value: unknown;
   try {
-    const value = JSON.parse(reply.body.toString()) as unknown;
-    if (value && typeof value === 'object' && !Array.isArray(value)) delete (value as Record<string, unknown>)[fault.field];
-    return { ...reply, body: JSON.stringify(value) };
+    value = JSON.parse(reply.body.toString());
   } catch {
     return reply;
   }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return reply;
+  const fields = { ...(value as Record<string, unknown>) };
+  if (fault.kind === 'omitField') delete fields[fault.field];
+  else fields[fault.field] = fault.value;
+  return { ...reply, body: JSON.stringify(fields) };
 }

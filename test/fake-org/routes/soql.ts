@@ -21,6 +21,7 @@ export function tables(state: OrgState): Table[] {
       rows: [{
         Id: state.orgId, Name: 'Fake Org', InstanceName: 'FAKE1', IsSandbox: false, TrialExpirationDate: null, NamespacePrefix: null,
         OrganizationType: 'Developer Edition', LanguageLocaleKey: 'en_US', TimeZoneSidKey: 'America/Los_Angeles', CreatedDate: CREATED,
+        ...state.organization,
       }],
     },
     {

@@ -65,6 +65,17 @@ describe('FakeOrg REST', () => {
     expect(rows.records[0]).to.deep.include({ Name: 'Fake Org', InstanceName: 'FAKE1', IsSandbox: false, TrialExpirationDate: null, NamespacePrefix: null, OrganizationType: 'Developer Edition' });
   });
 
+  it('reads the Organization record with the fields a test gives (a scratch org with a namespace)', async () => {
+    const scratch = await FakeOrg.start({ organization: { IsSandbox: true, TrialExpirationDate: '2027-01-01', NamespacePrefix: 'acme' } });
+    try {
+      const t = (await mint(scratch)).access_token;
+      const res = await call(scratch, 'GET', `/services/data/v65.0/query?q=${encodeURIComponent('SELECT Name, IsSandbox, TrialExpirationDate, NamespacePrefix FROM Organization')}`, { token: t });
+      expect(res.json<Rows>().records[0]).to.deep.include({ Name: 'Fake Org', IsSandbox: true, TrialExpirationDate: '2027-01-01', NamespacePrefix: 'acme' });
+    } finally {
+      await scratch.stop();
+    }
+  });
+
   it('queries accounts, with WHERE/ORDER BY/LIMIT, and the columns=true variant sf data query needs', async () => {
     const rows = (await soql('SELECT Id, Name FROM Account')).json<Rows>();
     expect(rows.records.map((r) => r.Name)).to.deep.equal(['Acme', 'Globex', 'Initech']);

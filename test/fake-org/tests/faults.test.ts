@@ -68,6 +68,21 @@ describe('FakeOrg faults', () => {
     expect((await token()).json()).to.have.property('instance_url');
   });
 
+  it('setField: one field of the JSON answer replaced or added, once', async () => {
+    org.setFault('token', { kind: 'setField', field: 'token_type', value: 'MAC' }, 1);
+    org.setFault('introspect', { kind: 'setField', field: 'exp', value: 'tomorrow' }, 1);
+    const changed = (await token()).json<Record<string, unknown>>();
+    expect(changed.token_type).to.equal('MAC');
+    expect(changed.access_token).to.be.a('string');
+    const introspected = await call(org, 'POST', '/services/oauth2/introspect', { form: { token: String(changed.access_token), ...tokenForm } });
+    expect(introspected.json()).to.include({ active: true, exp: 'tomorrow' });
+    expect((await token()).json()).to.include({ token_type: 'Bearer' });
+    // An answer that is not a JSON object stays as it is.
+    org.setFault('data', { kind: 'setField', field: 'x', value: 1 }, 1);
+    const versions = (await call(org, 'GET', '/services/data')).json();
+    expect(versions).to.be.an('array');
+  });
+
   it('jwtToken: a JWT-format access token that REST accepts and SOAP refuses', async () => {
     org.setFault('token', { kind: 'jwtToken' }, 1);
     const body = (await token()).json<Record<string, string>>();

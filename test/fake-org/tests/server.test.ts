@@ -16,6 +16,49 @@ describe('FakeOrg server: https, admin API and CLI', () => {
     await org.stop();
   });
 
+  it('logs each request: route, status, whether a credential was accepted, form fields and Authorization scheme, never a secret', async () => {
+    const t = await mint(org);
+    await call(org, 'GET', `/services/data/v65.0?access_token=${t.access_token}`, { token: t.access_token });
+    await call(org, 'POST', '/services/oauth2/introspect', {
+      form: { token: t.access_token, token_type_hint: 'access_token', client_id: 'fake-client-id', client_secret: 'fake-client-secret' },
+    });
+    const basic = Buffer.from('fake-client-id:fake-client-secret').toString('base64');
+    await call(org, 'POST', '/services/oauth2/token', { form: { grant_type: 'client_credentials' }, headers: { Authorization: `Basic ${basic}` } });
+    await call(org, 'GET', '/services/oauth2/userinfo', { token: 'not-a-token' });
+
+    expect(org.requests.map(({ method, path, route, status, authorized, authScheme }) => ({ method, path, route, status, authorized, authScheme }))).to.deep.equal([
+      { method: 'POST', path: '/services/oauth2/token', route: 'token', status: 200, authorized: true, authScheme: undefined },
+      { method: 'GET', path: '/services/data/v65.0', route: 'data', status: 200, authorized: true, authScheme: 'Bearer' },
+      { method: 'POST', path: '/services/oauth2/introspect', route: 'introspect', status: 200, authorized: true, authScheme: undefined },
+      { method: 'POST', path: '/services/oauth2/token', route: 'token', status: 200, authorized: true, authScheme: 'Basic' },
+      { method: 'GET', path: '/services/oauth2/userinfo', route: 'userinfo', status: 401, authorized: false, authScheme: 'Bearer' },
+    ]);
+    expect(org.requests[0].form).to.equal('grant_type=client_credentials&client_id=fake-client-id&client_secret=REDACTED');
+    expect(org.requests[1].query).to.equal('access_token=REDACTED');
+    expect(org.requests[1].form).to.equal(undefined);
+    expect(org.requests[2].form).to.equal('token=REDACTED&token_type_hint=access_token&client_id=fake-client-id&client_secret=REDACTED');
+    const log = JSON.stringify(org.requests);
+    expect(log).to.not.include(t.access_token).and.not.include('fake-client-secret').and.not.include(basic);
+    org.resetRequests();
+    expect(org.requests).to.have.length(0);
+  });
+
+  it('publicUrl: names itself by that URL in its answers, while it listens on its own', async () => {
+    const named = await FakeOrg.start({ publicUrl: 'https://acme.my.salesforce.com/' });
+    try {
+      expect(named.url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(named.publicUrl).to.equal('https://acme.my.salesforce.com');
+      const t = await mint(named);
+      expect(t.instance_url).to.equal('https://acme.my.salesforce.com');
+      expect(t.id).to.match(new RegExp(`^https://acme\\.my\\.salesforce\\.com/id/${named.orgId}/005`));
+      const info = (await call(named, 'GET', '/services/oauth2/userinfo', { token: t.access_token })).json<{ urls: Record<string, string> }>();
+      expect(info.urls.rest).to.equal('https://acme.my.salesforce.com/services/data/v{version}/');
+      expect(org.publicUrl).to.equal(org.url);
+    } finally {
+      await named.stop();
+    }
+  });
+
   it('serves https with a CA made at start, for 127.0.0.1 and localhost', async () => {
     const secure = await FakeOrg.start({ https: true });
     try {

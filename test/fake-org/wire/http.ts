@@ -44,12 +44,26 @@ export function bearer(req: IncomingMessage): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** Query string safe to log: secret-looking values replaced. */
+/** A parameter that may carry a secret (access_token, client_secret, sessionId, ...), but not one that names a kind (token_type_hint). */
+const isSecretKey = (key: string): boolean => /token|secret|password|session|code|assertion|signature/i.test(key) && !/_(hint|type)$/i.test(key);
+
+/** A query string or form body safe to log: secret-looking values replaced. */
 export function redactQuery(search: string): string {
   if (!search || search === '?') return '';
   const params = new URLSearchParams(search);
   for (const key of [...params.keys()]) {
-    if (/token|secret|password|session|code|assertion|signature/i.test(key)) params.set(key, 'REDACTED');
+    if (isSecretKey(key)) params.set(key, 'REDACTED');
   }
   return params.toString();
+}
+
+/** The scheme of an Authorization header (`Bearer`, `Basic`), without its credentials. */
+export function authScheme(req: IncomingMessage): string | undefined {
+  const scheme = req.headers.authorization?.trim().split(/\s+/)[0];
+  return scheme === '' ? undefined : scheme;
+}
+
+/** Whether the request body is a form (application/x-www-form-urlencoded). */
+export function isForm(req: IncomingMessage): boolean {
+  return /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '');
 }
