@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { FakeOrg } from '../fake-org/server.js';
+import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg } from '../fake-org/server.js';
 import { copySampleProject, flatten, SfSandbox, type SfResult } from '../support/sfSandbox.js';
 
-const CLIENT_ID = 'fake-client-id';
-const SECRET = 'fake-client-secret';
-const USERNAME = 'ci-user@example.com';
+const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
+const { username: USERNAME } = DEFAULT_USER;
 /** Session timeout of the fake org in these tests: tokens die this long after their last use. */
 const TIMEOUT_S = 3;
 

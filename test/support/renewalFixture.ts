@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StateAggregator, type AuthFields } from '@salesforce/core';
-import { FakeOrg } from '../fake-org/server.js';
+import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg } from '../fake-org/server.js';
 import { EXPIRY_FIELD } from '../../src/preflight/authFields.js';
 import { loginWithClientCredentials } from '../../src/login/login.js';
 import { useTempHome } from './tempHome.js';
@@ -12,9 +12,8 @@ import { useTempHome } from './tempHome.js';
  * ~/.sfdx/key.json (SF_USE_GENERIC_UNIX_KEYCHAIN=true), read back through @salesforce/core.
  */
 
-export const CLIENT_ID = 'fake-client-id';
-export const CLIENT_SECRET = 'fake-client-secret';
-export const USERNAME = 'ci-user@example.com';
+export const { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } = DEFAULT_CLIENT;
+export const { username: USERNAME } = DEFAULT_USER;
 
 export type RenewalFixture = {
   home: string;
