@@ -1,10 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { findProjectRoot } from '../../src/preflight/sfFiles.js';
 import { resolveTarget, resolveUsername, targetFromArgv, type TargetContext } from '../../src/preflight/target.js';
-import { useTempHome } from '../support/tempHome.js';
+import { useTempDir, useTempHome } from '../support/tempHome.js';
 
 const writeJson = async (path: string, value: unknown): Promise<void> => {
   await mkdir(join(path, '..'), { recursive: true });
@@ -74,6 +73,7 @@ describe('target', () => {
   describe('with files', () => {
     // The user's HOME, and a project and a folder outside any project beside it.
     const userHome = useTempHome();
+    const tempDir = useTempDir();
     let base: string;
     let home: string;
     let project: string;
@@ -88,16 +88,13 @@ describe('target', () => {
     });
 
     beforeEach(async () => {
-      base = await mkdtemp(join(tmpdir(), 'cc-target-'));
+      base = tempDir();
       home = userHome();
       project = join(base, 'work', 'project');
       outside = join(base, 'elsewhere');
       await mkdir(join(project, 'force-app', 'main'), { recursive: true });
       await mkdir(outside, { recursive: true });
       await writeJson(join(project, 'sfdx-project.json'), { packageDirectories: [{ path: 'force-app', default: true }] });
-    });
-    afterEach(async () => {
-      await rm(base, { recursive: true, force: true });
     });
 
     describe('findProjectRoot', () => {

@@ -136,6 +136,18 @@ function urls(ctx: Ctx, userId: string): Record<string, string> {
   };
 }
 
+/** The fields userinfo and the identity URL both end with: the user's API URLs, status and locale. */
+function sessionUserFields(ctx: Ctx, user: FakeUser): Record<string, unknown> {
+  return {
+    urls: urls(ctx, user.userId),
+    active: user.active !== false,
+    user_type: 'STANDARD',
+    language: 'en_US',
+    locale: 'en_US',
+    utcOffset: -28_800_000,
+  };
+}
+
 export function userinfoRoute(ctx: Ctx): Reply {
   const rec = authenticate(ctx);
   const user = rec ? ctx.state.getUser(rec.userId) : undefined;
@@ -159,12 +171,7 @@ export function userinfoRoute(ctx: Ctx): Reply {
     picture: `${ctx.baseUrl}/profilephoto/005/F`,
     address: { country: 'US' },
     is_salesforce_integration_user: false,
-    urls: urls(ctx, user.userId),
-    active: user.active !== false,
-    user_type: 'STANDARD',
-    language: 'en_US',
-    locale: 'en_US',
-    utcOffset: -28_800_000,
+    ...sessionUserFields(ctx, user),
     updated_at: '2025-01-01T00:00:00Z',
     is_app_installed: true,
   });
@@ -200,12 +207,7 @@ export function identityRoute(ctx: Ctx, orgId: string, userId: string): Reply {
     mobile_phone_verified: false,
     is_lightning_login_user: false,
     status: { created_date: null, body: null },
-    urls: urls(ctx, user.userId),
-    active: user.active !== false,
-    user_type: 'STANDARD',
-    language: 'en_US',
-    locale: 'en_US',
-    utcOffset: -28_800_000,
+    ...sessionUserFields(ctx, user),
     last_modified_date: '2025-01-01T00:00:00.000+0000',
     is_app_installed: true,
   });
