@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg } from '../fake-org/server.js';
+import { mint } from '../support/orgClient.js';
 import { copySampleProject, flatten, SfSandbox, type SfResult } from '../support/sfSandbox.js';
 
 const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
@@ -104,11 +105,7 @@ describe('token renewal, end to end', function () {
 
   it('never touches an org logged in with sf org login access-token', async () => {
     org.setSessionTimeout(3600);
-    const minted = await fetch(`${org.url}/services/oauth2/token`, {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: SECRET }),
-    });
-    const { access_token: token } = (await minted.json()) as { access_token: string };
+    const { access_token: token } = await mint(org);
     const stored = await sf.run(['org', 'login', 'access-token', '--instance-url', org.url, '--alias', 'plain', '--no-prompt'], {
       env: { SF_ACCESS_TOKEN: token },
     });

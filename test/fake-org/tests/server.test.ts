@@ -25,6 +25,7 @@ describe('FakeOrg server: https, admin API and CLI', () => {
     const basic = Buffer.from('fake-client-id:fake-client-secret').toString('base64');
     await call(org, 'POST', '/services/oauth2/token', { form: { grant_type: 'client_credentials' }, headers: { Authorization: `Basic ${basic}` } });
     await call(org, 'GET', '/services/oauth2/userinfo', { token: 'not-a-token' });
+    await call(org, 'POST', '/services/oauth2/revoke', { form: { token: t.access_token } });
 
     expect(org.requests.map(({ method, path, route, status, authorized, authScheme }) => ({ method, path, route, status, authorized, authScheme }))).to.deep.equal([
       { method: 'POST', path: '/services/oauth2/token', route: 'token', status: 200, authorized: true, authScheme: undefined },
@@ -32,11 +33,13 @@ describe('FakeOrg server: https, admin API and CLI', () => {
       { method: 'POST', path: '/services/oauth2/introspect', route: 'introspect', status: 200, authorized: true, authScheme: undefined },
       { method: 'POST', path: '/services/oauth2/token', route: 'token', status: 200, authorized: true, authScheme: 'Basic' },
       { method: 'GET', path: '/services/oauth2/userinfo', route: 'userinfo', status: 401, authorized: false, authScheme: 'Bearer' },
+      { method: 'POST', path: '/services/oauth2/revoke', route: 'revoke', status: 200, authorized: true, authScheme: undefined },
     ]);
     expect(org.requests[0].form).to.equal('grant_type=client_credentials&client_id=fake-client-id&client_secret=REDACTED');
     expect(org.requests[1].query).to.equal('access_token=REDACTED');
     expect(org.requests[1].form).to.equal(undefined);
     expect(org.requests[2].form).to.equal('token=REDACTED&token_type_hint=access_token&client_id=fake-client-id&client_secret=REDACTED');
+    expect(org.requests[5].form).to.equal('token=REDACTED');
     const log = JSON.stringify(org.requests);
     expect(log).to.not.include(t.access_token).and.not.include('fake-client-secret').and.not.include(basic);
     org.resetRequests();
