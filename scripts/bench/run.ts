@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readFile, rm } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { FakeOrg } from '../../test/fake-org/fakeOrg.js';
+import { FakeOrg } from '../../test/fake-org/server.js';
 import { NODE, REPO_ROOT } from '../../test/support/sfSandbox.js';
 import { addOtherOrgs, alternate, copyHome, installPackedPlugin, median, newHome, sf, type Home, type Run } from './harness.js';
 

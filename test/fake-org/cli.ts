@@ -2,10 +2,10 @@
  * Run a fake org out of process:
  * `node --import tsx test/fake-org/cli.ts [--https] [--port N] [--latency MS] [--session-timeout S] [--dev-hub] [--log]`
  * Prints one JSON line {url, orgId, clientId, clientSecret, username, caCertPath, pid} and runs until SIGTERM/SIGINT.
- * Control it over HTTP under /__fake/ (see adminRoutes.ts).
+ * Control it over HTTP under /__fake/ (see routes/admin.ts).
  */
 import { parseArgs } from 'node:util';
-import { FakeOrg } from './fakeOrg.js';
+import { FakeOrg } from './server.js';
 import { DEFAULT_CLIENT } from './state.js';
 
 function num(name: string, v: string | undefined): number | undefined {

@@ -1,7 +1,7 @@
 /** In-memory state of the fake org: clients, users, tokens, faults and the request log. */
-import type { DeployResult } from './deploy.js';
-import { DEFAULT_ORG_ID, DEFAULT_USER_ID, randomId, to18 } from './ids.js';
-import type { FakeClient, FakeOrgOptions, FakeUser, Fault, FaultRoute, RequestRecord, RouteName } from './types.js';
+import type { DeployResult } from './routes/deploy.js';
+import { DEFAULT_ORG_ID, DEFAULT_USER_ID, randomId, to18 } from './wire/ids.js';
+import type { FakeClient, FakeOrgOptions, FakeUser, Fault, FaultRoute, OrganizationFields, RequestRecord, RouteName } from './types.js';
 
 export type TokenRecord = {
   token: string;
@@ -28,7 +28,9 @@ export class OrgState {
   public readonly isDevHub: boolean;
   public readonly signResponses: boolean;
   public readonly accounts: Array<{ Id: string; Name: string }>;
+  public readonly organization: OrganizationFields;
   public readonly apiInstanceUrl?: string;
+  public readonly publicUrl?: string;
   public readonly requests: RequestRecord[] = [];
   public readonly issuedTokens: string[] = [];
   public readonly deploys = new Map<string, DeployResult>();
@@ -48,12 +50,14 @@ export class OrgState {
     this.isDevHub = opts.isDevHub ?? false;
     this.signResponses = opts.signResponses ?? true;
     this.apiInstanceUrl = opts.apiInstanceUrl;
+    this.publicUrl = opts.publicUrl;
     this.latencyMs = opts.latencyMs ?? 0;
     this.sessionTimeoutSeconds = opts.sessionTimeoutSeconds ?? 7200;
     this.accounts = opts.accounts ?? [
       { Id: randomId('001'), Name: 'Acme Corporation' },
       { Id: randomId('001'), Name: 'Global Media' },
     ];
+    this.organization = opts.organization ?? {};
     for (const u of opts.users ?? [DEFAULT_USER]) this.setUser(u);
     for (const c of opts.clients ?? [DEFAULT_CLIENT]) this.setClient(c);
   }

@@ -22,8 +22,20 @@ export type Fault =
   | { kind: 'html'; status?: number }
   | { kind: 'invalidJson' }
   | { kind: 'omitField'; field: string }
+  /** The JSON object answer with one field set to value (added, or replacing the org's). */
+  | { kind: 'setField'; field: string; value: unknown }
   | { kind: 'badSignature' }
   | { kind: 'jwtToken' };
+
+/** Fields of the org's Organization record that a test may change (a sandbox, a scratch org, a namespace). */
+export type OrganizationFields = {
+  Name?: string;
+  InstanceName?: string;
+  IsSandbox?: boolean;
+  TrialExpirationDate?: string | null;
+  NamespacePrefix?: string | null;
+  OrganizationType?: string;
+};
 
 export type FaultRoute = 'token' | 'introspect' | 'revoke' | 'userinfo' | 'data' | 'soap' | 'any';
 
@@ -54,10 +66,17 @@ export type FakeOrgOptions = {
   /** Default false: the ScratchOrgInfo query answers 400 INVALID_TYPE. */
   isDevHub?: boolean;
   accounts?: Array<{ Id: string; Name: string }>;
+  /** Changes to the Organization record (default: a Developer Edition org named Fake Org, no namespace). */
+  organization?: OrganizationFields;
   /** Print one line per request to stderr (never secrets or tokens). */
   log?: boolean;
   /** When set, token responses carry `api_instance_url` with this value (Salesforce sends https://api.salesforce.com). */
   apiInstanceUrl?: string;
+  /**
+   * The URL the org names itself by in its answers (instance_url, identity URLs, resource URLs),
+   * for tests whose HTTP client routes that host to this server; default the server's own URL.
+   */
+  publicUrl?: string;
 };
 
 export type RequestRecord = {
@@ -73,4 +92,8 @@ export type RequestRecord = {
   route: RouteName;
   /** HTTP status sent (0 while pending, or when the fault hung or reset the connection). */
   status: number;
+  /** A form body (application/x-www-form-urlencoded) as a query string, secret-looking values replaced like `query`. */
+  form?: string;
+  /** The scheme of the Authorization header (`Bearer`, `Basic`), never its credentials. */
+  authScheme?: string;
 };

@@ -9,7 +9,6 @@ import hook from '../../src/hooks/prerun.js';
 import { EXPIRY_FIELD, LIFETIME_FIELD } from '../../src/preflight/authFields.js';
 import {
   CLIENT_ID,
-  CLIENT_SECRET,
   decryptedFields,
   makeDue,
   patchAuthFile,
@@ -158,19 +157,16 @@ describe('prerun hook', () => {
   });
 
   it('turns a failed renewal into one warning and lets the command run', async () => {
-    const { org, authPath } = fixture();
+    // The warning's text is renewOrWarn's (runner.test.ts), the untouched auth file renewIfDue's (renew.test.ts).
+    const { org } = fixture();
     await expireLogin();
     org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });
-    const before = await readFile(authPath, 'utf8');
 
+    // Resolves: the command runs.
     const warn = await runHook(TARGET_ORG_FLAGS, ['-o', 'ci']);
 
     expect(warn.callCount).to.equal(1);
-    const text = warn.firstCall.args[0] as string;
-    expect(text).to.include(`Could not renew the access token of ci (${USERNAME})`);
-    expect(text).to.include(`sf org login client-credentials --client-id ${CLIENT_ID} --instance-url ${org.url} --alias ci`);
-    expect(text).not.to.include(CLIENT_SECRET).and.not.include('rotated-secret');
-    expect(await readFile(authPath, 'utf8')).to.equal(before);
+    expect(warn.firstCall.args[0]).to.be.a('string').that.matches(new RegExp(`^Could not renew the access token of ci \\(${USERNAME}\\)`));
   });
 
   it('does nothing with SF_CLIENT_CREDENTIALS_RENEWAL=false', async () => {

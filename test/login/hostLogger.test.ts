@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { Logger } from '@salesforce/core/logger';
 import { shareHostLogger } from '../../src/login/hostLogger.js';
+import { useTempHome } from '../support/tempHome.js';
 
 type LoggerStatics = { rootLogger?: unknown };
 type FakeHostModule = { Logger?: unknown; root?: unknown; calls: number };
@@ -116,19 +117,14 @@ describe('shareHostLogger', () => {
     // eslint-plugin-sf-plugin, a dev dependency, brings its own @salesforce/core (another version):
     // a stand-in for the core of an installed sf CLI.
     const otherCopy = join(projectRoot, 'node_modules', 'eslint-plugin-sf-plugin');
-    const savedSfEnv = process.env.SF_ENV;
+    // SF_ENV=test: a root logger that keeps its lines in memory instead of writing ~/.sf/sf-DATE.log.
+    useTempHome({ SF_ENV: 'test' });
 
     before(function () {
       if (!existsSync(join(otherCopy, 'node_modules', '@salesforce', 'core', 'package.json'))) this.skip();
     });
-    afterEach(() => {
-      if (savedSfEnv === undefined) delete process.env.SF_ENV;
-      else process.env.SF_ENV = savedSfEnv;
-    });
 
     it('sends the log lines of our @salesforce/core to the CLI root logger', () => {
-      // A root logger that keeps its lines in memory instead of writing ~/.sf/sf-DATE.log.
-      process.env.SF_ENV = 'test';
       const host = (createRequire(join(otherCopy, 'package.json'))('@salesforce/core/logger') as { Logger: typeof Logger }).Logger;
       expect(host).not.to.equal(Logger);
 

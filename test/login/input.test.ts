@@ -10,7 +10,7 @@ describe('input', () => {
     });
 
     it('refuses an empty client ID', () => {
-      for (const value of ['', '   ']) {
+      for (const value of ['', '   ', '\n', '\t \r\n']) {
         try {
           normalizeClientId(value);
           expect.fail('expected an error');

@@ -78,11 +78,19 @@ describe('instanceUrl', () => {
       });
     }
 
+    it('points test.salesforce.com at the sandbox My Domain form', () => {
+      expect(thrown(() => normalizeInstanceUrl('https://test.salesforce.com/')).actions?.join('\n')).to.match(
+        /--<SandboxName>\.sandbox\.my\.salesforce\.com/
+      );
+    });
+
     it('names the setup host and suggests the API host', () => {
       const error = thrown(() => normalizeInstanceUrl('https://acme--dev.sandbox.my.salesforce-setup.com/lightning/setup'));
       expect(error.name).to.equal('SetupHostError');
       expect(error.message).to.include('"acme--dev.sandbox.my.salesforce-setup.com"');
       expect(error.actions).to.deep.equal(['Use https://acme--dev.sandbox.my.salesforce.com instead.']);
+      const production = thrown(() => normalizeInstanceUrl('https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home'));
+      expect(production.actions).to.deep.equal(['Use https://acme.my.salesforce.com instead.']);
     });
 
     it('names the Visualforce host and guesses the My Domain', () => {
@@ -111,6 +119,7 @@ describe('instanceUrl', () => {
       const error = thrown(() => normalizeInstanceUrl('https://10.1.2.3'));
       expect(error.name).to.equal('IpAddressHostError');
       expect(error.message).to.include('10.1.2.3');
+      expect(error.actions?.join('\n')).to.include('My Domain host name');
       expect(thrown(() => normalizeInstanceUrl('https://127.0.0.1:8443')).name).to.equal('IpAddressHostError');
       expect(thrown(() => normalizeInstanceUrl('https://[::1]:8443')).message).to.include('::1');
     });
@@ -130,10 +139,11 @@ describe('instanceUrl', () => {
       expect(thrown(() => normalizeInstanceUrl('http://192.168.0.10')).name).to.equal('IpAddressHostError');
     });
 
-    it('refuses ftp:', () => {
-      const error = thrown(() => normalizeInstanceUrl('ftp://acme.my.salesforce.com'));
+    it('refuses ftp:, suggesting the https URL of the host', () => {
+      const error = thrown(() => normalizeInstanceUrl('ftp://globex.my.salesforce.com/x'));
       expect(error.name).to.equal('UnsupportedProtocolError');
       expect(error.message).to.include('"ftp"');
+      expect(error.actions?.join('\n')).to.include('Use https://globex.my.salesforce.com instead');
     });
 
     it('refuses credentials in the URL without repeating the password', () => {
@@ -141,6 +151,7 @@ describe('instanceUrl', () => {
         const error = thrown(() => normalizeInstanceUrl(input));
         expect(error.name).to.equal('CredentialsInUrlError');
         expect(error.message).to.include('"acme.my.salesforce.com"');
+        expect(error.actions?.join('\n')).to.include('Remove the "user:password@" part');
         expect(allText(error)).not.to.include('hunter2pass');
       }
       expect(thrown(() => normalizeInstanceUrl('https://admin@acme.my.salesforce.com')).name).to.equal('CredentialsInUrlError');
@@ -154,7 +165,7 @@ describe('instanceUrl', () => {
     });
 
     it('refuses what is not a URL', () => {
-      for (const input of ['https://exa mple.com', 'acme', 'https://', 'https://acme:notaport']) {
+      for (const input of ['https://exa mple.com', 'https://exa mple.my.salesforce.com', 'acme', 'https://', 'https://acme:notaport']) {
         const error = thrown(() => normalizeInstanceUrl(input));
         expect(error.name, input).to.equal('InvalidInstanceUrlError');
       }

@@ -6,200 +6,171 @@ import {
   fetchUserInfo,
   LOOKUP_API_VERSION,
 } from '../../src/login/orgInfo.js';
-import { sendJson, startServer, type Handler, type LocalServer, type RecordedRequest } from '../support/localServer.js';
+import { DEFAULT_USER, FakeOrg, type RequestRecord } from '../fake-org/server.js';
+import { mint } from '../support/orgClient.js';
 import { rejection } from '../support/rejection.js';
 
-const TOKEN = '00DXX0000000001!AQ4AQOrgInfoToken';
 const FAST = { backoffMs: 1, timeoutMs: 2000 };
-const USERINFO = {
-  user_id: '005XX000001abcdEAA',
-  organization_id: '00DXX0000000001EAA',
-  preferred_username: 'runas@acme.com',
-  email: 'runas@acme.com',
-  urls: { rest: 'https://acme.my.salesforce.com/services/data/v{version}/' },
-};
-const ORGANIZATION = {
-  totalSize: 1,
-  done: true,
-  records: [
-    {
-      attributes: { type: 'Organization' },
-      Name: 'Acme',
-      InstanceName: 'NA123',
-      IsSandbox: false,
-      TrialExpirationDate: null,
-      NamespacePrefix: null,
-      OrganizationType: 'Developer Edition',
-    },
-  ],
-};
 
-const soqlOf = (request: RecordedRequest): string => new URL(request.url, 'http://x').searchParams.get('q') ?? '';
+/** The SOQL of a logged query request. */
+const soqlOf = (request: RequestRecord): string => new URLSearchParams(request.query).get('q') ?? '';
 
 describe('orgInfo', () => {
-  let server: LocalServer | undefined;
-  const serve = async (handler: Handler): Promise<LocalServer> => {
-    server = await startServer(handler);
-    return server;
-  };
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
+  // A Developer Edition org that is not a Dev Hub (the ScratchOrgInfo query fails), and a Dev Hub.
+  let org: FakeOrg;
+  let hub: FakeOrg;
+  let token: string;
+  let hubToken: string;
+
+  before(async () => {
+    [org, hub] = await Promise.all([FakeOrg.start(), FakeOrg.start({ isDevHub: true })]);
+    [token, hubToken] = (await Promise.all([mint(org), mint(hub)])).map((minted) => minted.access_token);
   });
+  beforeEach(() => {
+    org.resetRequests();
+    hub.resetRequests();
+  });
+  afterEach(() => org.clearFaults());
+  after(async () => {
+    await Promise.all([org.stop(), hub.stop()]);
+  });
+
+  /** A fake org with this Organization record, for one test. */
+  const withOrganization = async <T>(fields: Parameters<typeof FakeOrg.start>[0], fn: (url: string, token: string) => Promise<T>): Promise<T> => {
+    const other = await FakeOrg.start(fields);
+    try {
+      return await fn(other.url, (await mint(other)).access_token);
+    } finally {
+      await other.stop();
+    }
+  };
 
   describe('fetchUserInfo', () => {
     it('reads username, org ID and user ID, sending the token as Bearer', async () => {
-      const { url, requests } = await serve((_req, res) => sendJson(res, 200, USERINFO));
-      expect(await fetchUserInfo(url, TOKEN, FAST)).to.deep.equal({
-        username: 'runas@acme.com',
-        orgId: '00DXX0000000001EAA',
-        userId: '005XX000001abcdEAA',
+      expect(await fetchUserInfo(org.url, token, FAST)).to.deep.equal({
+        username: DEFAULT_USER.username,
+        orgId: org.orgId,
+        userId: DEFAULT_USER.userId,
       });
-      expect(requests[0].method).to.equal('GET');
-      expect(requests[0].url).to.equal('/services/oauth2/userinfo');
-      expect(requests[0].headers.authorization).to.equal(`Bearer ${TOKEN}`);
+      expect(org.requests.map(({ method, path, authScheme, authorized }) => ({ method, path, authScheme, authorized }))).to.deep.equal([
+        { method: 'GET', path: '/services/oauth2/userinfo', authScheme: 'Bearer', authorized: true },
+      ]);
     });
 
     it('turns a 401 into TokenRejectedError with the error code', async () => {
-      const { url, port } = await serve((_req, res) =>
-        sendJson(res, 401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }])
-      );
-      const error = await rejection(fetchUserInfo(url, TOKEN, FAST));
+      const refused = '00DXX0000000001!AQ4AQNotATokenOfThisOrg';
+      const error = await rejection(fetchUserInfo(org.url, refused, FAST));
       expect(error.name).to.equal('TokenRejectedError');
-      expect(error.message).to.include(`(127.0.0.1:${port} answered HTTP 401: INVALID_SESSION_ID)`);
+      expect(error.message).to.include(`(${new URL(org.url).host} answered HTTP 401: INVALID_SESSION_ID)`);
       expect(error.actions?.[0]).to.include('API Enabled');
-      expect(error.message).not.to.include(TOKEN);
+      expect(error.message).not.to.include(refused);
     });
 
     it('names the OAuth error code of a 403', async () => {
-      const { url } = await serve((_req, res) => sendJson(res, 403, { error: 'insufficient_scope' }));
-      const error = await rejection(fetchUserInfo(url, TOKEN, FAST));
+      org.setFault('userinfo', { kind: 'oauthError', error: 'insufficient_scope', description: 'scope', status: 403 });
+      const error = await rejection(fetchUserInfo(org.url, token, FAST));
       expect(error.name).to.equal('TokenRejectedError');
       expect(error.message).to.match(/answered HTTP 403: insufficient_scope\)/);
     });
 
     it('shows the status alone when the refusal is not JSON', async () => {
-      const { url } = await serve((_req, res) => res.writeHead(401).end('Bad_OAuth_Token'));
-      const error = await rejection(fetchUserInfo(url, TOKEN, FAST));
+      org.setFault('userinfo', { kind: 'status', status: 401, body: 'Bad_OAuth_Token' });
+      const error = await rejection(fetchUserInfo(org.url, token, FAST));
       expect(error.name).to.equal('TokenRejectedError');
       expect(error.message).to.match(/answered HTTP 401\)/);
     });
 
-    it('reports an answer without username or org ID', async () => {
-      const { url } = await serve((_req, res) => sendJson(res, 200, { user_id: '005XX000001abcdEAA' }));
-      const error = await rejection(fetchUserInfo(url, TOKEN, FAST));
-      expect(error.name).to.equal('UserInfoUnreadableError');
-      expect(error.message).to.include('HTTP 200');
-    });
+    for (const field of ['preferred_username', 'organization_id', 'user_id']) {
+      it(`reports an answer without ${field}`, async () => {
+        org.setFault('userinfo', { kind: 'omitField', field });
+        const error = await rejection(fetchUserInfo(org.url, token, FAST));
+        expect(error.name).to.equal('UserInfoUnreadableError');
+        expect(error.message).to.include('HTTP 200');
+      });
+    }
 
     it('reports a 200 that is not JSON', async () => {
-      const { url } = await serve((_req, res) => res.writeHead(200).end('<html></html>'));
-      expect((await rejection(fetchUserInfo(url, TOKEN, FAST))).name).to.equal('UserInfoUnreadableError');
+      org.setFault('userinfo', { kind: 'html', status: 200 });
+      expect((await rejection(fetchUserInfo(org.url, token, FAST))).name).to.equal('UserInfoUnreadableError');
     });
   });
 
   describe('fetchIsDevHub', () => {
     it('is true when the org can query ScratchOrgInfo', async () => {
-      const { url, requests } = await serve((_req, res) => sendJson(res, 200, { totalSize: 0, done: true, records: [] }));
-      expect(await fetchIsDevHub(url, TOKEN, FAST)).to.equal(true);
-      expect(requests[0].url).to.match(new RegExp(`^/services/data/${LOOKUP_API_VERSION}/query\\?q=`));
-      expect(soqlOf(requests[0])).to.equal('SELECT Id FROM ScratchOrgInfo limit 1');
-      expect(requests[0].headers.authorization).to.equal(`Bearer ${TOKEN}`);
+      expect(await fetchIsDevHub(hub.url, hubToken, FAST)).to.equal(true);
+      const [request] = hub.requests;
+      expect(request).to.include({ method: 'GET', path: `/services/data/${LOOKUP_API_VERSION}/query`, authScheme: 'Bearer', authorized: true });
+      expect(soqlOf(request)).to.equal('SELECT Id FROM ScratchOrgInfo limit 1');
     });
 
     it('is false when the org answers INVALID_TYPE', async () => {
-      const { url } = await serve((_req, res) =>
-        sendJson(res, 400, [{ message: "sObject type 'ScratchOrgInfo' is not supported.", errorCode: 'INVALID_TYPE' }])
-      );
-      expect(await fetchIsDevHub(url, TOKEN, FAST)).to.equal(false);
+      expect(await fetchIsDevHub(org.url, token, FAST)).to.equal(false);
+      expect(org.requests.map((request) => request.status)).to.deep.equal([400]);
     });
 
     it('is false, after a single try, when the org fails', async () => {
-      const { url, requests } = await serve((_req, res) => sendJson(res, 503, {}));
-      expect(await fetchIsDevHub(url, TOKEN, FAST)).to.equal(false);
-      expect(requests).to.have.length(1);
+      org.setFault('data', { kind: 'status', status: 503 });
+      expect(await fetchIsDevHub(org.url, token, FAST)).to.equal(false);
+      expect(org.requests).to.have.length(1);
     });
   });
 
   describe('fetchOrganization', () => {
     it('maps the Organization fields', async () => {
-      const { url, requests } = await serve((_req, res) => sendJson(res, 200, ORGANIZATION));
-      expect(await fetchOrganization(url, TOKEN, FAST)).to.deep.equal({
-        name: 'Acme',
-        instanceName: 'NA123',
+      expect(await fetchOrganization(org.url, token, FAST)).to.deep.equal({
+        name: 'Fake Org',
+        instanceName: 'FAKE1',
         namespacePrefix: null,
         isSandbox: false,
         isScratch: false,
         trailExpirationDate: null,
         orgEdition: 'Developer Edition',
       });
-      expect(soqlOf(requests[0])).to.match(/^SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization$/);
+      expect(soqlOf(org.requests[0])).to.equal(
+        'SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization'
+      );
     });
 
     it('tells a sandbox from a scratch org, and keeps the namespace', async () => {
-      const record = { ...ORGANIZATION.records[0], IsSandbox: true, NamespacePrefix: 'acme' };
-      const { url } = await serve((_req, res) => sendJson(res, 200, { records: [record] }));
-      expect(await fetchOrganization(url, TOKEN, FAST)).to.include({ isSandbox: true, isScratch: false, namespacePrefix: 'acme' });
+      const organization = await withOrganization({ organization: { IsSandbox: true, NamespacePrefix: 'acme' } }, (url, own) =>
+        fetchOrganization(url, own, FAST)
+      );
+      expect(organization).to.include({ isSandbox: true, isScratch: false, namespacePrefix: 'acme' });
     });
 
     it('marks a sandbox with a trial expiration date as a scratch org', async () => {
-      const record = { ...ORGANIZATION.records[0], IsSandbox: true, TrialExpirationDate: '2027-01-01' };
-      const { url } = await serve((_req, res) => sendJson(res, 200, { records: [record] }));
-      expect(await fetchOrganization(url, TOKEN, FAST)).to.include({
-        isSandbox: false,
-        isScratch: true,
-        trailExpirationDate: '2027-01-01',
-      });
+      const organization = await withOrganization({ organization: { IsSandbox: true, TrialExpirationDate: '2027-01-01' } }, (url, own) =>
+        fetchOrganization(url, own, FAST)
+      );
+      expect(organization).to.include({ isSandbox: false, isScratch: true, trailExpirationDate: '2027-01-01' });
     });
 
     it('is undefined when the query fails, has no record or is not JSON', async () => {
-      const answers: Array<[number, string]> = [
-        [500, '{}'],
-        [200, '{"records":[]}'],
-        [200, 'not json'],
-      ];
-      for (const [status, body] of answers) {
-        // eslint-disable-next-line no-await-in-loop
-        const { url } = await serve((_req, res) => res.writeHead(status, { 'content-type': 'application/json' }).end(body));
-        // eslint-disable-next-line no-await-in-loop
-        expect(await fetchOrganization(url, TOKEN, FAST)).to.equal(undefined);
-        // eslint-disable-next-line no-await-in-loop
-        await server?.close();
+      org.setFault('data', { kind: 'status', status: 500, body: '{}', contentType: 'application/json' }, 1);
+      org.setFault('data', { kind: 'status', status: 200, body: '{"records":[]}', contentType: 'application/json' }, 1);
+      org.setFault('data', { kind: 'invalidJson' }, 1);
+      for (let answer = 0; answer < 3; answer++) {
+        expect(await fetchOrganization(org.url, token, FAST), `answer ${answer}`).to.equal(undefined);
       }
+      expect(org.requests.map((request) => request.status)).to.deep.equal([500, 200, 200]);
     });
   });
 
   describe('describeOrg', () => {
-    const fakeOrg =
-      (devHub: boolean): Handler =>
-      (req, res) => {
-        if (req.url === '/services/oauth2/userinfo') return sendJson(res, 200, USERINFO);
-        const soql = soqlOf(req);
-        if (soql.includes('ScratchOrgInfo')) {
-          return devHub ? sendJson(res, 200, { records: [] }) : sendJson(res, 400, [{ errorCode: 'INVALID_TYPE' }]);
-        }
-        if (soql.includes('FROM Organization')) return sendJson(res, 200, ORGANIZATION);
-        sendJson(res, 404, [{ errorCode: 'NOT_FOUND' }]);
-      };
-
     it('combines userinfo, the Dev Hub check and the Organization record', async () => {
-      const { url, requests } = await serve(fakeOrg(true));
-      const org = await describeOrg(url, TOKEN, FAST);
-      expect(org).to.deep.include({ username: 'runas@acme.com', orgId: '00DXX0000000001EAA', isDevHub: true });
-      expect(org.organization?.name).to.equal('Acme');
-      expect(requests).to.have.length(3);
+      const described = await describeOrg(hub.url, hubToken, FAST);
+      expect(described).to.deep.include({ username: DEFAULT_USER.username, orgId: hub.orgId, userId: DEFAULT_USER.userId, isDevHub: true });
+      expect(described.organization?.name).to.equal('Fake Org');
+      expect(hub.requests.map((request) => request.route)).to.have.members(['userinfo', 'data', 'data']);
     });
 
     it('reports a non-Dev Hub org', async () => {
-      const { url } = await serve(fakeOrg(false));
-      expect((await describeOrg(url, TOKEN, FAST)).isDevHub).to.equal(false);
+      expect((await describeOrg(org.url, token, FAST)).isDevHub).to.equal(false);
     });
 
     it('fails when userinfo refuses the token', async () => {
-      const { url } = await serve((req, res) =>
-        req.url === '/services/oauth2/userinfo' ? sendJson(res, 401, [{ errorCode: 'INVALID_SESSION_ID' }]) : fakeOrg(true)(req, res)
-      );
-      expect((await rejection(describeOrg(url, TOKEN, FAST))).name).to.equal('TokenRejectedError');
+      org.setFault('userinfo', { kind: 'status', status: 401, body: '[{"errorCode":"INVALID_SESSION_ID"}]', contentType: 'application/json' });
+      expect((await rejection(describeOrg(org.url, token, FAST))).name).to.equal('TokenRejectedError');
     });
   });
 });

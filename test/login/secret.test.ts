@@ -145,6 +145,8 @@ describe('secret', () => {
     for (const [name, overrides, source] of [
       ['an empty flag', { flag: '  ' }, '--client-secret'],
       ['an empty SALESFORCE_CLIENT_SECRET', { env: { SALESFORCE_CLIENT_SECRET: '' } }, 'SALESFORCE_CLIENT_SECRET'],
+      ['a blank SALESFORCE_CLIENT_SECRET', { env: { SALESFORCE_CLIENT_SECRET: '   ' } }, 'SALESFORCE_CLIENT_SECRET'],
+      ['a SALESFORCE_CLIENT_SECRET of a newline', { env: { SALESFORCE_CLIENT_SECRET: '\n' } }, 'SALESFORCE_CLIENT_SECRET'],
       ['an empty SF_CLIENT_SECRET', { env: { SF_CLIENT_SECRET: ' \n' } }, 'SF_CLIENT_SECRET'],
     ] as Array<[string, Partial<SecretInput>, string]>) {
       it(`refuses ${name} instead of falling through`, async () => {

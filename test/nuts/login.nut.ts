@@ -1,13 +1,15 @@
-import { cp, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { FakeOrg } from '../fake-org/fakeOrg.js';
-import { REPO_ROOT, SfSandbox } from '../support/sfSandbox.js';
+import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg } from '../fake-org/server.js';
+import { loginArgs } from '../support/failedLogin.js';
+import { copySampleProject, flatten, SfSandbox } from '../support/sfSandbox.js';
 
-const CLIENT_ID = 'fake-client-id';
-const SECRET = 'fake-client-secret';
-const USERNAME = 'ci-user@example.com';
+const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
+const { username: USERNAME } = DEFAULT_USER;
+const OTHER_CLIENT = 'other-client-id';
+const OTHER_USERNAME = 'other-user@example.com';
+const secretEnv = { env: { SALESFORCE_CLIENT_SECRET: SECRET } };
 
 /** End to end: the real sf CLI, this plugin linked, an isolated HOME, the project's fake org. */
 describe('sf org login client-credentials, end to end', function () {
@@ -19,7 +21,16 @@ describe('sf org login client-credentials, end to end', function () {
     sf.run(['org', 'login', 'client-credentials', '--client-id', CLIENT_ID, '--instance-url', org.url, ...extra], { env });
 
   before(async () => {
-    org = await FakeOrg.start();
+    org = await FakeOrg.start({
+      users: [
+        { userId: '005FK0000000001', username: USERNAME },
+        { userId: '005FK0000000002', username: OTHER_USERNAME },
+      ],
+      clients: [
+        { clientId: CLIENT_ID, clientSecret: SECRET, runAsUsername: USERNAME },
+        { clientId: OTHER_CLIENT, clientSecret: SECRET, runAsUsername: OTHER_USERNAME },
+      ],
+    });
     sf = await SfSandbox.create();
   });
 
@@ -63,8 +74,7 @@ describe('sf org login client-credentials, end to end', function () {
   });
 
   it('sf project deploy start deploys a small project', async () => {
-    const project = await mkdtemp(join(tmpdir(), 'sf-cc-project-'));
-    await cp(join(REPO_ROOT, 'test', 'fake-org', 'sample-project'), project, { recursive: true });
+    const project = await copySampleProject();
     const result = await sf.run(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'ci', '--json'], {
       cwd: project,
     });
@@ -73,8 +83,7 @@ describe('sf org login client-credentials, end to end', function () {
   });
 
   it('--set-default makes the org the target of commands without --target-org', async () => {
-    const project = await mkdtemp(join(tmpdir(), 'sf-cc-project-'));
-    await cp(join(REPO_ROOT, 'test', 'fake-org', 'sample-project'), project, { recursive: true });
+    const project = await copySampleProject();
     const result = await sf.run(
       ['org', 'login', 'client-credentials', '--client-id', CLIENT_ID, '--instance-url', org.url, '--alias', 'dflt', '--set-default'],
       { cwd: project, env: { SALESFORCE_CLIENT_SECRET: SECRET } }
@@ -108,5 +117,29 @@ describe('sf org login client-credentials, end to end', function () {
     expect(fields.clientId).to.equal(CLIENT_ID);
     expect(fields.clientSecret).to.be.a('string').and.match(/^[0-9a-f]+:[0-9a-f]+$/);
     expect(fields.clientCredentialsExpiry).to.be.a('number');
+  });
+
+  it("an alias of another org is taken over, with a warning that names the old target (sf's own logins say nothing)", async () => {
+    const aliases = await sf.readAliases();
+    expect(aliases.ci).to.equal(USERNAME);
+    const result = await sf.run(loginArgs(OTHER_CLIENT, org.url, ['--alias', 'ci']), secretEnv);
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.json?.warnings).to.deep.equal([`The alias "ci" pointed to ${USERNAME}; it now points to ${OTHER_USERNAME}.`]);
+    expect(await sf.readAliases()).to.deep.equal({ ...aliases, ci: OTHER_USERNAME });
+    const human = await sf.run(loginArgs(CLIENT_ID, org.url, ['--alias', 'ci']).filter((arg) => arg !== '--json'), secretEnv);
+    expect(human.code).to.equal(0);
+    expect(flatten(human.stderr)).to.include(`Warning: The alias "ci" pointed to ${OTHER_USERNAME}; it now points to ${USERNAME}.`);
+  });
+
+  it('--set-default outside a project sets the global default and says so', async () => {
+    // The sandbox's working folder is its HOME, which is not in an sf project.
+    const result = await sf.run(loginArgs(CLIENT_ID, org.url, ['--alias', 'global-ci', '--set-default']).filter((arg) => arg !== '--json'), secretEnv);
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(flatten(result.stderr + result.stdout)).to.include('This folder is not in an sf project, so global-ci was set as the global default');
+    const config = JSON.parse(await readFile(join(sf.home, '.sf', 'config.json'), 'utf8')) as Record<string, string>;
+    expect(config['target-org']).to.equal('global-ci');
+    const display = await sf.run(['org', 'display', '--json']);
+    expect(display.code, display.stdout + display.stderr).to.equal(0);
+    expect(display.json?.result).to.include({ username: USERNAME });
   });
 });

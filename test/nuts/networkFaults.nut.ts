@@ -1,12 +1,11 @@
 import { expect } from 'chai';
-import { FakeOrg, type Fault, type FaultRoute } from '../fake-org/fakeOrg.js';
-import { closedPort } from '../support/localServer.js';
+import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg, type Fault, type FaultRoute } from '../fake-org/server.js';
+import { closedPort } from '../support/ports.js';
 import { expectFailedLogin, loginArgs, type ExpectedFailure } from '../support/failedLogin.js';
 import { SfSandbox } from '../support/sfSandbox.js';
 
-const CLIENT_ID = 'fake-client-id';
-const SECRET = 'fake-client-secret';
-const USERNAME = 'ci-user@example.com';
+const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
+const { username: USERNAME } = DEFAULT_USER;
 
 type NetworkCase = {
   title: string;

@@ -1,13 +1,12 @@
 import { expect } from 'chai';
-import { FakeOrg, type Fault } from '../fake-org/fakeOrg.js';
+import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg, type Fault } from '../fake-org/server.js';
 import { expectFailedLogin, loginArgs, type ExpectedFailure } from '../support/failedLogin.js';
 import { SfSandbox } from '../support/sfSandbox.js';
 import { snapshotSfState } from '../support/sfState.js';
 
-const CLIENT_ID = 'fake-client-id';
-const SECRET = 'fake-client-secret';
+const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
+const { username: USERNAME } = DEFAULT_USER;
 const WRONG_SECRET = 'wrong-secret-0123456789';
-const USERNAME = 'ci-user@example.com';
 const INACTIVE_CLIENT = 'client-of-inactive-user';
 
 type OAuthCase = {

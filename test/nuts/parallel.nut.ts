@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { FakeOrg } from '../fake-org/fakeOrg.js';
-import { randomId } from '../fake-org/ids.js';
+import { FakeOrg } from '../fake-org/server.js';
+import { randomId } from '../fake-org/wire/ids.js';
 import { SfSandbox, type SfResult } from '../support/sfSandbox.js';
 
 const ORGS = 5;

@@ -1,13 +1,12 @@
 import { expect } from 'chai';
-import { FakeOrg } from '../fake-org/fakeOrg.js';
-import { closedPort } from '../support/localServer.js';
+import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg } from '../fake-org/server.js';
+import { closedPort } from '../support/ports.js';
 import { expectFailedLogin, loginArgs } from '../support/failedLogin.js';
 import { SfSandbox, type SfResult } from '../support/sfSandbox.js';
 import { startTinyproxy, tinyproxyInstalled, type Tinyproxy } from '../support/tinyproxy.js';
 
-const CLIENT_ID = 'fake-client-id';
-const SECRET = 'fake-client-secret';
-const USERNAME = 'ci-user@example.com';
+const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
+const { username: USERNAME } = DEFAULT_USER;
 
 /**
  * How many tunnels tinyproxy opened to a port, whatever the host name: the login is given

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { AuthInfo, StateAggregator } from '@salesforce/core';
+import { AuthInfo } from '@salesforce/core';
 import { NODE, REPO_ROOT } from '../support/sfSandbox.js';
+import { useTempHome } from '../support/tempHome.js';
 
 const PROCESSES = 8;
 const ROUNDS = 3;
@@ -43,50 +43,39 @@ const startChild = (index: number, home: string, startFile: string): Child => {
  */
 describe('registration race between processes on a fresh HOME', function () {
   this.timeout(300_000);
+  // The children get this HOME too; the test reads their auth files back in this process with the same key.
+  const tempHome = useTempHome({ SF_USE_GENERIC_UNIX_KEYCHAIN: 'true' });
 
   for (let round = 1; round <= ROUNDS; round++) {
     // Round 1: an empty HOME. Later rounds: an alias file but no key yet, as any sf command
     // that reads aliases leaves it; then nothing else serializes the processes before the key.
     const withAliasFile = round > 1;
     it(`round ${round}: ${PROCESSES} processes register at once on a HOME ${withAliasFile ? 'with only alias.json' : 'without sf state'}; one key, every alias, every auth file decrypts`, async () => {
-      const home = await mkdtemp(join(tmpdir(), 'cc-race-'));
+      const home = tempHome();
       if (withAliasFile) {
         await mkdir(join(home, '.sfdx'));
         await writeFile(join(home, '.sfdx', 'alias.json'), '{"orgs":{}}');
       }
-      const savedHome = process.env.HOME;
-      const savedKeychain = process.env.SF_USE_GENERIC_UNIX_KEYCHAIN;
-      try {
-        const startFile = join(home, 'start');
-        const children = Array.from({ length: PROCESSES }, (_unused, index) => startChild(index, home, startFile));
-        await Promise.all(children.map((child) => child.ready));
-        await writeFile(startFile, 'go');
-        const outputs = await Promise.all(children.map((child) => child.done));
-        outputs.forEach((output, index) => expect(output, `process ${index}`).to.match(/^ready\ndone\n$/));
+      const startFile = join(home, 'start');
+      const children = Array.from({ length: PROCESSES }, (_unused, index) => startChild(index, home, startFile));
+      await Promise.all(children.map((child) => child.ready));
+      await writeFile(startFile, 'go');
+      const outputs = await Promise.all(children.map((child) => child.done));
+      outputs.forEach((output, index) => expect(output, `process ${index}`).to.match(/^ready\ndone\n$/));
 
-        const sfdx = await readdir(join(home, '.sfdx'));
-        expect(sfdx.filter((name) => name.endsWith('.tmp') || name.endsWith('.lock'))).to.deep.equal([]);
-        const aliases = (JSON.parse(await readFile(join(home, '.sfdx', 'alias.json'), 'utf8')) as { orgs: Record<string, string> }).orgs;
-        expect(aliases).to.deep.equal(
-          Object.fromEntries(Array.from({ length: PROCESSES }, (_unused, index) => [`race${index}`, `user${index}@race.example.com`]))
-        );
+      const sfdx = await readdir(join(home, '.sfdx'));
+      expect(sfdx.filter((name) => name.endsWith('.tmp') || name.endsWith('.lock'))).to.deep.equal([]);
+      const aliases = (JSON.parse(await readFile(join(home, '.sfdx', 'alias.json'), 'utf8')) as { orgs: Record<string, string> }).orgs;
+      expect(aliases).to.deep.equal(
+        Object.fromEntries(Array.from({ length: PROCESSES }, (_unused, index) => [`race${index}`, `user${index}@race.example.com`]))
+      );
 
-        // Read every auth file back with @salesforce/core and the one key in ~/.sfdx/key.json.
-        process.env.HOME = home;
-        process.env.SF_USE_GENERIC_UNIX_KEYCHAIN = 'true';
-        StateAggregator.clearInstance();
-        for (let index = 0; index < PROCESSES; index++) {
-          // eslint-disable-next-line no-await-in-loop
-          const fields = (await AuthInfo.create({ username: `user${index}@race.example.com` })).getFields(true);
-          expect(fields.accessToken, `auth file of process ${index}`).to.equal(`00DXX0000000001!AQ4AQRaceToken${index}`);
-          expect(fields.clientSecret).to.equal(`RaceSecret-${index}-0123456789`);
-        }
-      } finally {
-        StateAggregator.clearInstance();
-        process.env.HOME = savedHome;
-        if (savedKeychain === undefined) delete process.env.SF_USE_GENERIC_UNIX_KEYCHAIN;
-        else process.env.SF_USE_GENERIC_UNIX_KEYCHAIN = savedKeychain;
-        await rm(home, { recursive: true, force: true });
+      // Read every auth file back with @salesforce/core and the one key in ~/.sfdx/key.json.
+      for (let index = 0; index < PROCESSES; index++) {
+        // eslint-disable-next-line no-await-in-loop
+        const fields = (await AuthInfo.create({ username: `user${index}@race.example.com` })).getFields(true);
+        expect(fields.accessToken, `auth file of process ${index}`).to.equal(`00DXX0000000001!AQ4AQRaceToken${index}`);
+        expect(fields.clientSecret).to.equal(`RaceSecret-${index}-0123456789`);
       }
     });
   }

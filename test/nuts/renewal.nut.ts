@@ -1,14 +1,12 @@
-import { cp, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { FakeOrg } from '../fake-org/fakeOrg.js';
-import { flatten, REPO_ROOT, SfSandbox, type SfResult } from '../support/sfSandbox.js';
+import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg } from '../fake-org/server.js';
+import { mint } from '../support/orgClient.js';
+import { copySampleProject, flatten, SfSandbox, type SfResult } from '../support/sfSandbox.js';
 
-const CLIENT_ID = 'fake-client-id';
-const SECRET = 'fake-client-secret';
-const USERNAME = 'ci-user@example.com';
+const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
+const { username: USERNAME } = DEFAULT_USER;
 /** Session timeout of the fake org in these tests: tokens die this long after their last use. */
 const TIMEOUT_S = 3;
 
@@ -29,11 +27,6 @@ describe('token renewal, end to end', function () {
   const expire = async (): Promise<void> => {
     await sleep((TIMEOUT_S + 1) * 1000);
     org.expireAllTokens();
-  };
-  const newProject = async (): Promise<string> => {
-    const project = await mkdtemp(join(tmpdir(), 'sf-cc-project-'));
-    await cp(join(REPO_ROOT, 'test', 'fake-org', 'sample-project'), project, { recursive: true });
-    return project;
   };
 
   beforeEach(async () => {
@@ -63,7 +56,7 @@ describe('token renewal, end to end', function () {
   });
 
   it('renews for the default target org (no flag) and for SF_TARGET_ORG', async () => {
-    const project = await newProject();
+    const project = await copySampleProject();
     expect((await login('dflt', ['--set-default'], project)).code).to.equal(0);
     await expire();
     const byDefault = await query([], {}, project);
@@ -78,7 +71,7 @@ describe('token renewal, end to end', function () {
     expect((await login()).code).to.equal(0);
     await expire();
     const result = await sf.run(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'ci', '--json'], {
-      cwd: await newProject(),
+      cwd: await copySampleProject(),
     });
     expect(result.code, result.stdout + result.stderr).to.equal(0);
     expect(result.json?.result).to.include({ status: 'Succeeded' });
@@ -112,11 +105,7 @@ describe('token renewal, end to end', function () {
 
   it('never touches an org logged in with sf org login access-token', async () => {
     org.setSessionTimeout(3600);
-    const minted = await fetch(`${org.url}/services/oauth2/token`, {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: SECRET }),
-    });
-    const { access_token: token } = (await minted.json()) as { access_token: string };
+    const { access_token: token } = await mint(org);
     const stored = await sf.run(['org', 'login', 'access-token', '--instance-url', org.url, '--alias', 'plain', '--no-prompt'], {
       env: { SF_ACCESS_TOKEN: token },
     });

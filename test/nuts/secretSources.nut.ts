@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { FakeOrg } from '../fake-org/fakeOrg.js';
+import { DEFAULT_CLIENT, FakeOrg } from '../fake-org/server.js';
+import { loginArgs } from '../support/failedLogin.js';
 import { SfSandbox, type SfResult } from '../support/sfSandbox.js';
 
-const CLIENT_ID = 'fake-client-id';
-const SECRET = 'fake-client-secret';
+const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
 
 /** Where the client secret comes from, end to end with the real sf CLI. */
 describe('client secret sources, end to end', function () {
@@ -35,20 +35,10 @@ describe('client secret sources, end to end', function () {
     expect((result.json?.warnings ?? []).join('\n')).to.not.match(/client secret/i);
   });
 
-  it('reads one line of piped standard input, trailing newline trimmed', async () => {
-    const result = await login({ input: `${SECRET}\n` });
-    expect(result.code, result.stderr).to.equal(0);
-    expect(result.json?.result).to.include({ username: 'ci-user@example.com' });
-  });
-
-  it('--no-prompt with no secret fails with exit code 1 and says how to give one', async () => {
-    const tokens = org.tokenRequests();
-    const result = await login({ args: ['--no-prompt'] });
-    expect(result.code).to.equal(1);
-    expect(result.json?.name).to.equal('NoSecretError');
-    expect(result.json?.message).to.match(/No client secret was given/);
-    expect((result.json?.actions ?? []).join('\n')).to.include('SALESFORCE_CLIENT_SECRET');
-    expect(org.tokenRequests()).to.equal(tokens);
+  it('reads one line of piped standard input, white space around it trimmed, with a client ID given with a trailing newline', async () => {
+    const result = await sf.run(loginArgs(`${CLIENT_ID}\n`, org.url), { input: `  ${SECRET}  \n` });
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.json?.result).to.include({ username: 'ci-user@example.com', clientId: CLIENT_ID });
   });
 
   // sf itself writes the command line and every SF_* variable to its debug log before any plugin

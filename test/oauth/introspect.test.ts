@@ -1,80 +1,84 @@
 import { expect } from 'chai';
 import { introspectToken } from '../../src/oauth/introspect.js';
 import type { ClientCredentials } from '../../src/oauth/tokenExchange.js';
-import { closedPort, sendJson, startServer, type Handler, type LocalServer } from '../support/localServer.js';
+import { DEFAULT_CLIENT, FakeOrg, type Fault } from '../fake-org/server.js';
+import { mint } from '../support/orgClient.js';
+import { closedPort } from '../support/ports.js';
 
-const SECRET = 'IntrospectSecret-ABCDEF0123';
-const TOKEN = '00DXX0000000001!AQ4AQIntrospectToken';
 const FAST = { backoffMs: 1, timeoutMs: 2000 };
 
 describe('introspect', () => {
-  let server: LocalServer | undefined;
+  let org: FakeOrg;
   let credentials: ClientCredentials;
-  const serve = async (handler: Handler): Promise<LocalServer> => {
-    server = await startServer(handler);
-    credentials = { instanceUrl: server.url, clientId: '3MVG9IntrospectClient', clientSecret: SECRET };
-    return server;
-  };
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
+  /** A live token of the fake org, and when the org says it expires (epoch seconds). */
+  let token: { accessToken: string; exp: number };
+
+  before(async () => {
+    org = await FakeOrg.start({ sessionTimeoutSeconds: 900 });
+    credentials = { instanceUrl: org.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret };
+    const minted = await mint(org);
+    token = { accessToken: minted.access_token, exp: Math.floor((Number(minted.issued_at) + 900_000) / 1000) };
+  });
+  beforeEach(() => org.resetRequests());
+  afterEach(() => org.clearFaults());
+  after(async () => {
+    await org.stop();
   });
 
   it('posts the token with the client credentials and returns the expiry in milliseconds', async () => {
-    const { requests } = await serve((_req, res) =>
-      sendJson(res, 200, { active: true, exp: 1_700_007_200, iat: 1_700_000_000, username: 'runas@acme.com', client_id: 'x' })
-    );
-    expect(await introspectToken(credentials, TOKEN, FAST)).to.deep.equal({ active: true, expiresAt: 1_700_007_200_000 });
-    expect(requests).to.have.length(1);
-    expect(requests[0].method).to.equal('POST');
-    expect(requests[0].url).to.equal('/services/oauth2/introspect');
-    expect(requests[0].headers['content-type']).to.equal('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(requests[0].body))).to.deep.equal({
-      token: TOKEN,
-      token_type_hint: 'access_token',
-      client_id: '3MVG9IntrospectClient',
-      client_secret: SECRET,
-    });
+    expect(await introspectToken(credentials, token.accessToken, FAST)).to.deep.equal({ active: true, expiresAt: token.exp * 1000 });
+    expect(org.requests.map(({ method, path, form, authorized }) => ({ method, path, form, authorized }))).to.deep.equal([
+      {
+        method: 'POST',
+        path: '/services/oauth2/introspect',
+        form: `token=REDACTED&token_type_hint=access_token&client_id=${DEFAULT_CLIENT.clientId}&client_secret=REDACTED`,
+        authorized: true,
+      },
+    ]);
   });
 
   it('reports an inactive token without an expiry', async () => {
-    await serve((_req, res) => sendJson(res, 200, { active: false }));
-    expect(await introspectToken(credentials, TOKEN, FAST)).to.deep.equal({ active: false, expiresAt: undefined });
+    expect(await introspectToken(credentials, '00DXX0000000001!AQ4AQUnknownToken', FAST)).to.deep.equal({
+      active: false,
+      expiresAt: undefined,
+    });
   });
 
   it('ignores an expiry that is missing or not a number', async () => {
-    await serve((_req, res) => sendJson(res, 200, { active: true, exp: 'tomorrow' }));
-    expect(await introspectToken(credentials, TOKEN, FAST)).to.deep.equal({ active: true, expiresAt: undefined });
+    org.setFault('introspect', { kind: 'setField', field: 'exp', value: 'tomorrow' }, 1);
+    org.setFault('introspect', { kind: 'omitField', field: 'exp' }, 1);
+    for (let n = 0; n < 2; n++) {
+      expect(await introspectToken(credentials, token.accessToken, FAST)).to.deep.equal({ active: true, expiresAt: undefined });
+    }
   });
 
   it('accepts exp sent as a string of digits', async () => {
-    await serve((_req, res) => sendJson(res, 200, { active: true, exp: '1700007200' }));
-    expect((await introspectToken(credentials, TOKEN, FAST))?.expiresAt).to.equal(1_700_007_200_000);
+    org.setFault('introspect', { kind: 'setField', field: 'exp', value: String(token.exp) });
+    expect((await introspectToken(credentials, token.accessToken, FAST))?.expiresAt).to.equal(token.exp * 1000);
   });
 
-  const unusable: Array<[string, Handler]> = [
-    ['a 401', (_req, res) => sendJson(res, 401, { error: 'invalid_client' })],
-    ['a 5xx (tried once)', (_req, res) => sendJson(res, 503, {})],
-    ['invalid JSON', (_req, res) => res.writeHead(200).end('{"active":')],
-    ['no "active" field', (_req, res) => sendJson(res, 200, { exp: 1_700_007_200 })],
-    ['an HTML page', (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>')],
+  const unusable: Array<[string, Fault]> = [
+    ['a 401', { kind: 'oauthError', error: 'invalid_client', description: 'invalid client credentials', status: 401 }],
+    ['a 5xx (tried once)', { kind: 'status', status: 503 }],
+    ['invalid JSON', { kind: 'invalidJson' }],
+    ['no "active" field', { kind: 'omitField', field: 'active' }],
+    ['an HTML page', { kind: 'html', status: 200 }],
   ];
-  for (const [name, handler] of unusable) {
+  for (const [name, fault] of unusable) {
     it(`returns undefined for ${name}`, async () => {
-      const { requests } = await serve(handler);
-      expect(await introspectToken(credentials, TOKEN, FAST)).to.equal(undefined);
-      expect(requests).to.have.length(1);
+      org.setFault('introspect', fault);
+      expect(await introspectToken(credentials, token.accessToken, FAST)).to.equal(undefined);
+      expect(org.requests).to.have.length(1);
     });
   }
 
   it('returns undefined when the org does not answer in time', async () => {
-    await serve(() => undefined);
-    expect(await introspectToken(credentials, TOKEN, { timeoutMs: 100 })).to.equal(undefined);
+    org.setFault('introspect', { kind: 'hang' });
+    expect(await introspectToken(credentials, token.accessToken, { timeoutMs: 100 })).to.equal(undefined);
   });
 
   it('returns undefined when the connection is refused', async () => {
-    const port = await closedPort();
-    const refused = { instanceUrl: `http://127.0.0.1:${port}`, clientId: 'x', clientSecret: SECRET };
-    expect(await introspectToken(refused, TOKEN, FAST)).to.equal(undefined);
+    const refused = { ...credentials, instanceUrl: `http://127.0.0.1:${await closedPort()}` };
+    expect(await introspectToken(refused, token.accessToken, FAST)).to.equal(undefined);
   });
 });

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { EXPIRY_FIELD, LIFETIME_FIELD } from '../../src/preflight/authFields.js';
@@ -12,6 +11,7 @@ import {
   RENEWAL_SWITCH,
   renewalMarginMs,
 } from '../../src/preflight/renewalCheck.js';
+import { useTempHome } from '../support/tempHome.js';
 
 const MINUTE = 60 * 1000;
 const TWO_HOURS = 2 * 60 * MINUTE;
@@ -89,6 +89,7 @@ describe('renewalCheck', () => {
   });
 
   describe('readStoredExpiry', () => {
+    const tempHome = useTempHome();
     let home: string;
 
     const writeAuthFile = async (username: string, contents: unknown): Promise<void> => {
@@ -96,11 +97,8 @@ describe('renewalCheck', () => {
       await writeFile(join(home, '.sfdx', `${username}.json`), typeof contents === 'string' ? contents : JSON.stringify(contents));
     };
 
-    beforeEach(async () => {
-      home = await mkdtemp(join(tmpdir(), 'cc-renewal-check-'));
-    });
-    afterEach(async () => {
-      await rm(home, { recursive: true, force: true });
+    beforeEach(() => {
+      home = tempHome();
     });
 
     it('reads the expiry and lifetime of a login of this plugin, without decrypting anything', async () => {
@@ -113,7 +111,8 @@ describe('renewalCheck', () => {
         [EXPIRY_FIELD]: 1_700_007_200_000,
         [LIFETIME_FIELD]: TWO_HOURS,
       });
-      expect(await readStoredExpiry('ci@acme.com', home)).to.deep.equal({
+      // Without a home argument: the user's HOME.
+      expect(await readStoredExpiry('ci@acme.com')).to.deep.equal({
         username: 'ci@acme.com',
         expiresAt: 1_700_007_200_000,
         lifetimeMs: TWO_HOURS,

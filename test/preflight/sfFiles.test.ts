@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ConfigFile, Global, StateAggregator } from '@salesforce/core';
@@ -11,26 +9,14 @@ import {
   projectConfigPath,
   renewalLockTarget,
 } from '../../src/preflight/sfFiles.js';
+import { useTempHome } from '../support/tempHome.js';
 
 /**
  * The hook-safe map of sf's files must name the very files @salesforce/core reads and writes: the
  * plugin and sf then lock and write the same paths. Checked against core itself, in a temp HOME.
  */
 describe('sfFiles', () => {
-  const savedHome = process.env.HOME;
-  let home: string;
-
-  beforeEach(async () => {
-    home = await mkdtemp(join(tmpdir(), 'cc-sf-files-'));
-    process.env.HOME = home;
-    StateAggregator.clearInstance();
-  });
-  afterEach(async () => {
-    StateAggregator.clearInstance();
-    if (savedHome === undefined) delete process.env.HOME;
-    else process.env.HOME = savedHome;
-    await rm(home, { recursive: true, force: true });
-  });
+  useTempHome();
 
   it('names the auth file of a username as the org accessor of @salesforce/core does', async () => {
     const stateAggregator = await StateAggregator.getInstance();

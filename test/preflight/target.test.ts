@@ -1,21 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { findProjectRoot } from '../../src/preflight/sfFiles.js';
 import { resolveTarget, resolveUsername, targetFromArgv, type TargetContext } from '../../src/preflight/target.js';
-
-/** Runs fn with HOME set to home, then puts HOME back (or removes it if it was not set). */
-const withHome = async <T>(home: string, fn: () => Promise<T>): Promise<T> => {
-  const savedHome = process.env.HOME;
-  process.env.HOME = home;
-  try {
-    return await fn();
-  } finally {
-    if (savedHome === undefined) delete process.env.HOME;
-    else process.env.HOME = savedHome;
-  }
-};
+import { useTempDir, useTempHome } from '../support/tempHome.js';
 
 const writeJson = async (path: string, value: unknown): Promise<void> => {
   await mkdir(join(path, '..'), { recursive: true });
@@ -83,6 +71,9 @@ describe('target', () => {
   });
 
   describe('with files', () => {
+    // The user's HOME, and a project and a folder outside any project beside it.
+    const userHome = useTempHome();
+    const tempDir = useTempDir();
     let base: string;
     let home: string;
     let project: string;
@@ -97,17 +88,13 @@ describe('target', () => {
     });
 
     beforeEach(async () => {
-      base = await mkdtemp(join(tmpdir(), 'cc-target-'));
-      home = join(base, 'home');
+      base = tempDir();
+      home = userHome();
       project = join(base, 'work', 'project');
       outside = join(base, 'elsewhere');
       await mkdir(join(project, 'force-app', 'main'), { recursive: true });
       await mkdir(outside, { recursive: true });
-      await mkdir(home, { recursive: true });
       await writeJson(join(project, 'sfdx-project.json'), { packageDirectories: [{ path: 'force-app', default: true }] });
-    });
-    afterEach(async () => {
-      await rm(base, { recursive: true, force: true });
     });
 
     describe('findProjectRoot', () => {
@@ -197,7 +184,7 @@ describe('target', () => {
       });
 
       it('reads the global config of the user home when no home is given', async () => {
-        expect(await withHome(home, () => resolveTarget('target-org', { argv: [], env: {}, cwd: outside }))).to.equal('global-org');
+        expect(await resolveTarget('target-org', { argv: [], env: {}, cwd: outside })).to.equal('global-org');
       });
     });
 
@@ -226,7 +213,7 @@ describe('target', () => {
       });
 
       it('reads the alias file of the user home when no home is given', async () => {
-        expect(await withHome(home, () => resolveUsername('ci'))).to.equal('ci@acme.com');
+        expect(await resolveUsername('ci')).to.equal('ci@acme.com');
       });
     });
   });

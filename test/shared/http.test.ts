@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { SfError } from '@salesforce/core/sfError';
 import { describeNetworkError, errorCode, httpSend, timeoutFrom, DEFAULT_TIMEOUT_MS } from '../../src/shared/http.js';
-import { closedPort, sendJson, startServer, type Handler, type LocalServer } from '../support/localServer.js';
+import { closedPort } from '../support/ports.js';
+import { sendJson, startServer, type Handler, type LocalServer } from '../support/localServer.js';
 import { rejection } from '../support/rejection.js';
 
 const FAST = { backoffMs: 1, timeoutMs: 2000 };

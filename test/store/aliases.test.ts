@@ -1,40 +1,35 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { StateAggregator } from '@salesforce/core';
-import type { SfError } from '@salesforce/core/sfError';
-import { TestContext } from '@salesforce/core/testSetup';
-import { ensureAliasFile, restoreAlias, setAlias } from '../../src/store/aliases.js';
-import { registerLogin } from '../../src/store/registration.js';
-import { registrationInput, USERNAME } from '../support/registrationInput.js';
+import { aliasOf, ensureAliasFile, restoreAlias, setAlias } from '../../src/store/aliases.js';
+import { USERNAME } from '../support/registrationInput.js';
+import { useTempHome } from '../support/tempHome.js';
 
-const input = registrationInput({
-  clientId: '3MVG9Concurrency',
-  clientSecret: 'ConcurrencySecret-0123456789',
-  accessToken: '00DXX0000000001!AQ4AQConcurrencyToken',
-});
-
-/** The parts of registration that parallel sf processes depend on. */
-describe('registration with other processes around', () => {
-  const $$ = new TestContext();
-  const originalHome = process.env.HOME;
+/** alias.json as sf and parallel sf processes share it. */
+describe('aliases', () => {
+  const tempHome = useTempHome();
   let home: string;
   let aliasPath: string;
 
   const aliases = async (): Promise<Record<string, string>> =>
     (JSON.parse(await readFile(aliasPath, 'utf8')) as { orgs: Record<string, string> }).orgs;
 
-  beforeEach(async () => {
-    home = await mkdtemp(join(tmpdir(), 'cc-concurrency-'));
+  beforeEach(() => {
+    home = tempHome();
     aliasPath = join(home, '.sfdx', 'alias.json');
-    process.env.HOME = home;
   });
-  afterEach(async () => {
-    StateAggregator.clearInstance();
-    process.env.HOME = originalHome;
-    await rm(home, { recursive: true, force: true });
+
+  describe('aliasOf', () => {
+    it('gives the first alias that names the username, as sf org list shows it', async () => {
+      await mkdir(join(home, '.sfdx'));
+      await writeFile(aliasPath, JSON.stringify({ orgs: { other: 'other@acme.com', ci: USERNAME, second: USERNAME } }));
+      expect(await aliasOf(USERNAME)).to.equal('ci');
+      expect(await aliasOf('nobody@acme.com')).to.equal(undefined);
+    });
+
+    it('gives none without an alias file', async () => {
+      expect(await aliasOf(USERNAME)).to.equal(undefined);
+    });
   });
 
   describe('ensureAliasFile', () => {
@@ -51,18 +46,6 @@ describe('registration with other processes around', () => {
       await ensureAliasFile();
       expect(await readFile(aliasPath, 'utf8')).to.equal('{ "orgs": { "a": "a@b.c" } }\n');
     });
-  });
-
-  it('creates alias.json before @salesforce/core first reads its state (core would create it without a lock)', async () => {
-    const seen: boolean[] = [];
-    const original = StateAggregator.getInstance.bind(StateAggregator);
-    $$.SANDBOX.stub(StateAggregator, 'getInstance').callsFake(() => {
-      seen.push(existsSync(aliasPath));
-      return original();
-    });
-    await registerLogin(input());
-    expect(seen.length).to.be.greaterThan(0);
-    expect(seen.every(Boolean), 'alias.json existed at every call').to.equal(true);
   });
 
   describe('restoreAlias', () => {
@@ -99,26 +82,5 @@ describe('registration with other processes around', () => {
       await restoreAlias('ci', USERNAME, change);
       expect(await aliases()).to.deep.equal({ keep: 'k@acme.com', ci: 'parallel@acme.com' });
     });
-  });
-
-  it('a failed registration undoes its own alias but keeps the ones another process set meanwhile', async () => {
-    await mkdir(join(home, '.sfdx'));
-    await writeFile(aliasPath, JSON.stringify({ orgs: { keep: 'k@acme.com' } }));
-    $$.configStubs.Config = {
-      // While this login writes the config, another sf process sets an alias; then the write fails.
-      writeFn: async (): Promise<never> => {
-        await setAlias('parallel', 'parallel@acme.com');
-        throw new Error('config disk full');
-      },
-    };
-    let error: SfError | undefined;
-    try {
-      await registerLogin(input({ alias: 'ci', setDefault: true }));
-    } catch (caught) {
-      error = caught as SfError;
-    }
-    expect(error?.name).to.equal('RegistrationFailedError');
-    expect(await aliases()).to.deep.equal({ keep: 'k@acme.com', parallel: 'parallel@acme.com' });
-    expect(existsSync(join(home, '.sfdx', `${USERNAME}.json`))).to.equal(false);
   });
 });

@@ -1,19 +1,17 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { readIfExists, restoreFile, withFileLock, writeFileAtomic } from '../../src/store/files.js';
 import { rejection } from '../support/rejection.js';
+import { useTempDir } from '../support/tempHome.js';
 
 const modeOf = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
 
 describe('files', () => {
+  const tempDir = useTempDir();
   let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'cc-files-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
+  beforeEach(() => {
+    dir = tempDir();
   });
 
   describe('writeFileAtomic', () => {

@@ -1,13 +1,15 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { AuthInfo, StateAggregator } from '@salesforce/core';
 import { TestContext } from '@salesforce/core/testSetup';
 import { EXPIRY_FIELD } from '../../src/preflight/authFields.js';
+import { setAlias } from '../../src/store/aliases.js';
 import { registerLogin } from '../../src/store/registration.js';
 import { registrationInput, USERNAME } from '../support/registrationInput.js';
 import { rejection } from '../support/rejection.js';
+import { useTempHome } from '../support/tempHome.js';
 
 const SECRET = 'RegistrationSecret-0123456789';
 const TOKEN = '00DXX0000000001!AQ4AQRegistrationToken';
@@ -16,19 +18,11 @@ const input = registrationInput({ clientId: '3MVG9RegistrationClient', clientSec
 describe('registration', () => {
   describe('registerLogin', () => {
     const $$ = new TestContext();
-    const originalHome = process.env.HOME;
-    let home: string;
+    const home = useTempHome();
     let sfdx: string;
 
-    beforeEach(async () => {
-      home = await mkdtemp(join(tmpdir(), 'cc-registration-'));
-      sfdx = join(home, '.sfdx');
-      process.env.HOME = home;
-    });
-    afterEach(async () => {
-      StateAggregator.clearInstance();
-      process.env.HOME = originalHome;
-      await rm(home, { recursive: true, force: true });
+    beforeEach(() => {
+      sfdx = join(home(), '.sfdx');
     });
 
     const authFile = async (): Promise<Record<string, unknown>> =>
@@ -141,6 +135,48 @@ describe('registration', () => {
       // would otherwise create it, racily), and removing it would reopen that race.
       expect(await readdir(sfdx)).to.deep.equal(['alias.json']);
       expect(await readFile(join(sfdx, 'alias.json'), 'utf8')).to.equal('{"orgs":{}}');
+    });
+  });
+
+  /** The parts of registration that parallel sf processes depend on. */
+  describe('with other processes around', () => {
+    const $$ = new TestContext();
+    const home = useTempHome();
+    let aliasPath: string;
+
+    const aliases = async (): Promise<Record<string, string>> =>
+      (JSON.parse(await readFile(aliasPath, 'utf8')) as { orgs: Record<string, string> }).orgs;
+
+    beforeEach(() => {
+      aliasPath = join(home(), '.sfdx', 'alias.json');
+    });
+
+    it('creates alias.json before @salesforce/core first reads its state (core would create it without a lock)', async () => {
+      const seen: boolean[] = [];
+      const original = StateAggregator.getInstance.bind(StateAggregator);
+      $$.SANDBOX.stub(StateAggregator, 'getInstance').callsFake(() => {
+        seen.push(existsSync(aliasPath));
+        return original();
+      });
+      await registerLogin(input());
+      expect(seen.length).to.be.greaterThan(0);
+      expect(seen.every(Boolean), 'alias.json existed at every call').to.equal(true);
+    });
+
+    it('a failed registration undoes its own alias but keeps the ones another process set meanwhile', async () => {
+      await mkdir(join(home(), '.sfdx'));
+      await writeFile(aliasPath, JSON.stringify({ orgs: { keep: 'k@acme.com' } }));
+      $$.configStubs.Config = {
+        // While this login writes the config, another sf process sets an alias; then the write fails.
+        writeFn: async (): Promise<never> => {
+          await setAlias('parallel', 'parallel@acme.com');
+          throw new Error('config disk full');
+        },
+      };
+      const error = await rejection(registerLogin(input({ alias: 'ci', setDefault: true })));
+      expect(error.name).to.equal('RegistrationFailedError');
+      expect(await aliases()).to.deep.equal({ keep: 'k@acme.com', parallel: 'parallel@acme.com' });
+      expect(existsSync(join(home(), '.sfdx', `${USERNAME}.json`))).to.equal(false);
     });
   });
 });

@@ -20,9 +20,11 @@ export type LocalServer = {
 };
 
 /**
- * A tiny HTTP server on 127.0.0.1 and a free port that records every request and lets the
- * handler answer it (or not). close() also destroys open sockets, so a handler that never
- * answers does not keep the test run alive.
+ * A hand-written HTTP server on 127.0.0.1 and a free port that records every request and lets the
+ * handler answer it (or not). close() also destroys open sockets, so a handler that never answers
+ * does not keep the test run alive. Only for the tests of the HTTP client (src/shared/http.ts),
+ * which are about any server's statuses, resets, hangs and redirects; every test of Salesforce's
+ * answers runs against the fake org (test/fake-org/).
  */
 export const startServer = async (handler: Handler): Promise<LocalServer> => {
   const requests: RecordedRequest[] = [];
@@ -58,13 +60,4 @@ export const startServer = async (handler: Handler): Promise<LocalServer> => {
 export const sendJson = (response: ServerResponse, status: number, body: unknown): void => {
   response.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' });
   response.end(JSON.stringify(body));
-};
-
-/** A port on 127.0.0.1 that was just free and is now closed: connecting to it is refused. */
-export const closedPort = async (): Promise<number> => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 };

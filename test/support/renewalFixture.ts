@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StateAggregator, type AuthFields } from '@salesforce/core';
-import { FakeOrg } from '../fake-org/fakeOrg.js';
+import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg } from '../fake-org/server.js';
 import { EXPIRY_FIELD } from '../../src/preflight/authFields.js';
 import { loginWithClientCredentials } from '../../src/login/login.js';
+import { useTempHome } from './tempHome.js';
 
 /**
  * A real login of this plugin, made against a local fake org in a temporary HOME, for the tests of
@@ -12,33 +12,8 @@ import { loginWithClientCredentials } from '../../src/login/login.js';
  * ~/.sfdx/key.json (SF_USE_GENERIC_UNIX_KEYCHAIN=true), read back through @salesforce/core.
  */
 
-export const CLIENT_ID = 'fake-client-id';
-export const CLIENT_SECRET = 'fake-client-secret';
-export const USERNAME = 'ci-user@example.com';
-
-/** Every variable the plugin's renewal code or @salesforce/core reads that these tests set or clear. */
-const VARIABLES = [
-  'HOME',
-  'SF_USE_GENERIC_UNIX_KEYCHAIN',
-  'SF_DISABLE_LOG_FILE',
-  'SF_CLIENT_CREDENTIALS_RENEWAL',
-  'SF_CLIENT_CREDENTIALS_RENEWAL_MARGIN',
-  'SF_TARGET_ORG',
-  'SF_TARGET_DEV_HUB',
-  'SFDX_DEFAULTUSERNAME',
-  'SFDX_DEFAULTDEVHUBUSERNAME',
-] as const;
-
-/** Saves the variables above and puts them back, deleting the ones that were not set. */
-export const saveEnvironment = (): (() => void) => {
-  const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
-  return () => {
-    for (const name of VARIABLES) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  };
-};
+export const { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } = DEFAULT_CLIENT;
+export const { username: USERNAME } = DEFAULT_USER;
 
 export type RenewalFixture = {
   home: string;
@@ -49,45 +24,36 @@ export type RenewalFixture = {
 };
 
 /**
- * Registers mocha hooks that give each test a temporary HOME, a fake org (default session timeout
- * of two hours), and a login to it made by the plugin (alias `ci` unless `alias: null`), with the
- * org's request log emptied afterwards. Call inside a describe; read the fixture in the tests.
+ * Registers mocha hooks that give each test a temporary HOME (useTempHome), a fake org (default
+ * session timeout of two hours), and a login to it made by the plugin (alias `ci` unless
+ * `alias: null`), with the org's request log emptied afterwards. Call inside a describe; read the
+ * fixture in the tests.
  */
 export const useRenewalFixture = (options: { alias?: string | null } = {}): (() => RenewalFixture) => {
+  // Every variable the renewal code or @salesforce/core reads that would change what these tests see.
+  const home = useTempHome({
+    SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
+    SF_DISABLE_LOG_FILE: 'true',
+    SF_CLIENT_CREDENTIALS_RENEWAL: undefined,
+    SF_CLIENT_CREDENTIALS_RENEWAL_MARGIN: undefined,
+    SF_TARGET_ORG: undefined,
+    SF_TARGET_DEV_HUB: undefined,
+    SFDX_DEFAULTUSERNAME: undefined,
+    SFDX_DEFAULTDEVHUBUSERNAME: undefined,
+  });
   let fixture: RenewalFixture | undefined;
-  let restoreEnvironment: (() => void) | undefined;
 
   beforeEach(async () => {
-    restoreEnvironment = saveEnvironment();
-    const home = await mkdtemp(join(tmpdir(), 'cc-renewal-'));
-    process.env.HOME = home;
-    process.env.SF_USE_GENERIC_UNIX_KEYCHAIN = 'true';
-    process.env.SF_DISABLE_LOG_FILE = 'true';
-    for (const name of [
-      'SF_CLIENT_CREDENTIALS_RENEWAL',
-      'SF_CLIENT_CREDENTIALS_RENEWAL_MARGIN',
-      'SF_TARGET_ORG',
-      'SF_TARGET_DEV_HUB',
-      'SFDX_DEFAULTUSERNAME',
-      'SFDX_DEFAULTDEVHUBUSERNAME',
-    ]) {
-      delete process.env[name];
-    }
-    StateAggregator.clearInstance();
     const org = await FakeOrg.start();
     const alias = options.alias === null ? undefined : options.alias ?? 'ci';
     const { result } = await loginWithClientCredentials({ instanceUrl: org.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, alias });
     org.resetRequests();
-    fixture = { home, org, username: result.username, authPath: join(home, '.sfdx', `${result.username}.json`) };
+    fixture = { home: home(), org, username: result.username, authPath: join(home(), '.sfdx', `${result.username}.json`) };
   });
 
   afterEach(async () => {
-    StateAggregator.clearInstance();
     await fixture?.org.stop();
-    const home = fixture?.home;
     fixture = undefined;
-    restoreEnvironment?.();
-    if (home) await rm(home, { recursive: true, force: true });
   });
 
   return () => {

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SAMPLE_PROJECT } from '../fake-org/server.js';
 
 /** The checkout of this plugin. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,6 +21,13 @@ export type SfResult = {
   stderr: string;
   /** Parsed stdout when it is JSON. */
   json?: { status: number; result?: Record<string, unknown>; warnings?: string[]; name?: string; message?: string; actions?: string[] } & Record<string, unknown>;
+};
+
+/** A fresh copy of the fake org's sample project (an sf project with one Apex class) in a temporary folder. */
+export const copySampleProject = async (): Promise<string> => {
+  const project = await mkdtemp(join(tmpdir(), 'sf-cc-project-'));
+  await cp(SAMPLE_PROJECT, project, { recursive: true });
+  return project;
 };
 
 /** sf's human output as one line: oclif wraps warnings and prefixes their continuation lines with "›". */

@@ -19,6 +19,28 @@ const restoreEnv = (saved: NodeJS.ProcessEnv): void => {
   applyEnv(saved);
 };
 
+/** A value that exists only while a test runs. */
+const current = <T>(value: T | undefined, what: string): T => {
+  if (value === undefined) throw new Error(`${what} exists only while a test runs`);
+  return value;
+};
+
+/**
+ * Registers mocha hooks (call it inside a describe) that give each test a fresh, empty temporary
+ * folder, removed after the test. Returns a function that gives the current test's folder.
+ */
+export const useTempDir = (): (() => string) => {
+  let dir: string | undefined;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cc-test-'));
+  });
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+  return () => current(dir, 'useTempDir: the temporary folder');
+};
+
 /**
  * The one temporary-HOME helper of the tests. Registers mocha hooks (call it inside a describe)
  * that give each test a fresh, empty HOME, with `env` applied and @salesforce/core's
@@ -45,8 +67,5 @@ export const useTempHome = (env: TestEnv = {}): (() => string) => {
     home = undefined;
   });
 
-  return () => {
-    if (!home) throw new Error('useTempHome: the temporary HOME exists only while a test runs');
-    return home;
-  };
+  return () => current(home, 'useTempHome: the temporary HOME');
 };

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closedPort } from './localServer.js';
+import { closedPort } from './ports.js';
 
 export type Tinyproxy = {
   /** http://127.0.0.1:PORT, for HTTPS_PROXY. */

@@ -1,138 +1,75 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { expect } from 'chai';
-import { StateAggregator } from '@salesforce/core';
 import type { SfError } from '@salesforce/core/sfError';
-import { TestContext } from '@salesforce/core/testSetup';
-import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import LoginClientCredentials from '../../../../src/commands/org/login/client-credentials.js';
-import { FakeOrg } from '../../../fake-org/fakeOrg.js';
+import { DEFAULT_CLIENT } from '../../../fake-org/server.js';
+import { useLoginCommand } from '../../../support/loginCommand.js';
 import { rejection } from '../../../support/rejection.js';
 
-const CLIENT_ID = 'fake-client-id';
-const SECRET = 'fake-client-secret';
-const USERNAME = 'ci-user@example.com';
-const ENV = ['SALESFORCE_CLIENT_SECRET', 'SF_CLIENT_SECRET', 'SF_CLIENT_CREDENTIALS_STDIN_TIMEOUT'];
+const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
 
 /**
- * Hostile and mistaken input to the command, in process against the fake org: each refused with
- * a named error that says what to do, before any request and before anything is written; or
- * cleaned up (trimmed) and then working.
+ * How the command surfaces each kind of bad input, in process against the fake org: a named error
+ * with exit code 1 that says what to do, before any request, before anything is written and
+ * without asking for the secret. One case per kind: the variants of each rule are unit tests of
+ * the module that owns it (test/login/input, instanceUrl, secret); the end-to-end cases are in
+ * test/nuts/badInput.nut.ts.
  */
 describe('org login client-credentials: bad input', () => {
-  const $$ = new TestContext();
-  const saved: Record<string, string | undefined> = {};
-  const originalHome = process.env.HOME;
-  let ux: ReturnType<typeof stubSfCommandUx>;
-  let org: FakeOrg;
-  let home: string;
+  const command = useLoginCommand();
 
-  const maxListeners = process.getMaxListeners();
-  before(async () => {
-    org = await FakeOrg.start();
-    // Every in-process run of an SfCommand adds signal listeners; dozens of runs are expected here.
-    process.setMaxListeners(100);
-  });
-  after(async () => {
-    process.setMaxListeners(maxListeners);
-    await org.stop();
-  });
-
-  beforeEach(async () => {
-    for (const name of ENV) {
-      saved[name] = process.env[name];
-      delete process.env[name];
-    }
+  beforeEach(() => {
     process.env.SALESFORCE_CLIENT_SECRET = SECRET;
-    home = await mkdtemp(join(tmpdir(), 'cc-bad-input-'));
-    process.env.HOME = home;
-    ux = stubSfCommandUx($$.SANDBOX);
-    org.resetRequests();
   });
 
-  afterEach(async () => {
-    StateAggregator.clearInstance();
-    process.env.HOME = originalHome;
-    for (const name of ENV) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-    await rm(home, { recursive: true, force: true });
-  });
-
-  /** Runs the command, expects the named error, no request to the org and nothing under HOME. */
+  /** Runs the command, expects the named error, no request to the org, nothing under HOME and no prompt. */
   const refused = async (args: string[], name: string): Promise<SfError> => {
-    const prompt = $$.SANDBOX.stub(LoginClientCredentials.prototype, 'secretPrompt').rejects(new Error('must not prompt'));
-    const error = await rejection(LoginClientCredentials.run(args));
+    const prompt = command.$$.SANDBOX.stub(LoginClientCredentials.prototype, 'secretPrompt').rejects(new Error('must not prompt'));
+    const error = await rejection(command.run(args));
     expect(error.name, error.message).to.equal(name);
     expect(error.exitCode).to.equal(1);
     expect(error.actions, 'says what to do next').to.be.an('array').with.length.greaterThan(0);
-    expect(org.requests, 'requests sent to the org').to.deep.equal([]);
-    expect(await readdir(home), 'files written under HOME').to.deep.equal([]);
+    expect(command.org().requests, 'requests sent to the org').to.deep.equal([]);
+    expect(await readdir(command.home()), 'files written under HOME').to.deep.equal([]);
     expect(prompt.called).to.equal(false);
     return error;
   };
 
-  for (const clientId of ['', '   ', '\n', '\t \r\n']) {
-    it(`refuses the client ID ${JSON.stringify(clientId)} with EmptyClientIdError`, async () => {
-      const error = await refused(['--client-id', clientId, '--instance-url', org.url], 'EmptyClientIdError');
-      expect(error.actions?.[0]).to.include('--client-id');
-    });
-  }
-
-  it('trims a client ID with a trailing newline and a secret with surrounding white space, then logs in', async () => {
-    process.env.SALESFORCE_CLIENT_SECRET = `  ${SECRET} \n`;
-    const result = await LoginClientCredentials.run(['--client-id', ` ${CLIENT_ID}\n`, '--instance-url', `  ${org.url}/ \n`]);
-    // The fake org answers invalid_client_id / invalid_client to anything but the exact values.
-    expect(result).to.include({ username: USERNAME, clientId: CLIENT_ID });
+  it('refuses a blank client ID with EmptyClientIdError', async () => {
+    const error = await refused(['--client-id', '\t \r\n', '--instance-url', command.org().url], 'EmptyClientIdError');
+    expect(error.actions?.[0]).to.include('--client-id');
   });
 
-  for (const value of ['', '   ', '\n']) {
-    it(`refuses an empty secret ${JSON.stringify(value)} in SALESFORCE_CLIENT_SECRET with EmptySecretError`, async () => {
-      process.env.SALESFORCE_CLIENT_SECRET = value;
-      const error = await refused(['--client-id', CLIENT_ID, '--instance-url', org.url], 'EmptySecretError');
-      expect(error.message).to.equal('The client secret from SALESFORCE_CLIENT_SECRET is empty.');
-    });
-  }
-
-  const badUrls: Array<[string, string, RegExp]> = [
-    ['acme', 'InvalidInstanceUrlError', /My Domain URL/],
-    ['https://exa mple.my.salesforce.com', 'InvalidInstanceUrlError', /My Domain URL/],
-    ['ftp://globex.my.salesforce.com/x', 'UnsupportedProtocolError', /Use https:\/\/globex\.my\.salesforce\.com instead/],
-    ['https://admin:hunter2pass@acme.my.salesforce.com', 'CredentialsInUrlError', /Remove the "user:password@" part/],
-    ['http://acme.my.salesforce.com', 'InsecureHttpError', /Use https:\/\/acme\.my\.salesforce\.com instead/],
-    ['login.salesforce.com', 'GenericLoginHostError', /My Domain/],
-    ['https://login.salesforce.com/services/oauth2/token', 'GenericLoginHostError', /My Domain/],
-    ['https://test.salesforce.com/', 'GenericLoginHostError', /--<SandboxName>\.sandbox\.my\.salesforce\.com/],
-    ['https://acme.my.salesforce-setup.com/lightning/setup/SetupOneHome/home', 'SetupHostError', /Use https:\/\/acme\.my\.salesforce\.com instead/],
-    ['https://acme--c.vf.force.com/apex/Report', 'VisualforceHostError', /probably https:\/\/acme\.my\.salesforce\.com/],
-    ['https://acme--uat--c.sandbox.vf.force.com/apex/Report', 'VisualforceHostError', /https:\/\/acme--uat\.sandbox\.my\.salesforce\.com/],
-    ['https://10.0.0.5', 'IpAddressHostError', /My Domain host name/],
-    ['https://127.0.0.1:8443', 'IpAddressHostError', /My Domain host name/],
-  ];
-  for (const [url, name, actions] of badUrls) {
-    it(`refuses the instance URL ${url} with ${name}`, async () => {
-      const error = await refused(['--client-id', CLIENT_ID, '--instance-url', url], name);
-      expect(error.actions?.join('\n')).to.match(actions);
-      expect([error.message, error.stack, ...(error.actions ?? [])].join('\n')).not.to.include('hunter2pass');
-    });
-  }
+  it('refuses an instance URL with credentials in it with CredentialsInUrlError, never repeating the password', async () => {
+    const error = await refused(['--client-id', CLIENT_ID, '--instance-url', 'https://admin:hunter2pass@acme.my.salesforce.com'], 'CredentialsInUrlError');
+    expect(error.actions?.join('\n')).to.match(/Remove the "user:password@" part/);
+    expect([error.message, error.stack, ...(error.actions ?? []), command.output()].join('\n')).not.to.include('hunter2pass');
+  });
 
   it('refuses an alias with spaces with AliasHasSpacesError, before reading the secret', async () => {
     delete process.env.SALESFORCE_CLIENT_SECRET;
-    const error = await refused(['--client-id', CLIENT_ID, '--instance-url', org.url, '--alias', 'my ci org'], 'AliasHasSpacesError');
+    const error = await refused(['--client-id', CLIENT_ID, '--instance-url', command.org().url, '--alias', 'my ci org'], 'AliasHasSpacesError');
     expect(error.actions?.[0]).to.include('"my-ci-org"');
   });
 
-  it('takes an alias from another org, with a warning that names both', async () => {
-    await mkdir(join(home, '.sfdx'));
-    await writeFile(join(home, '.sfdx', 'alias.json'), JSON.stringify({ orgs: { ci: 'someone@other-org.com', keep: 'k@x.com' } }));
-    const result = await LoginClientCredentials.run(['--client-id', CLIENT_ID, '--instance-url', org.url, '--alias', 'ci']);
-    expect(result.alias).to.equal('ci');
-    expect(ux.warn.args.flat()).to.deep.equal([`The alias "ci" pointed to someone@other-org.com; it now points to ${USERNAME}.`]);
-    expect(JSON.parse(await readFile(join(home, '.sfdx', 'alias.json'), 'utf8'))).to.deep.equal({
-      orgs: { ci: USERNAME, keep: 'k@x.com' },
-    });
+  it('refuses an empty SALESFORCE_CLIENT_SECRET with EmptySecretError', async () => {
+    process.env.SALESFORCE_CLIENT_SECRET = ' \n';
+    const error = await refused(['--client-id', CLIENT_ID, '--instance-url', command.org().url], 'EmptySecretError');
+    expect(error.message).to.equal('The client secret from SALESFORCE_CLIENT_SECRET is empty.');
+  });
+
+  it('fails with NoSecretError on a terminal with --no-prompt and no secret, without prompting', async () => {
+    delete process.env.SALESFORCE_CLIENT_SECRET;
+    const stdin = process.stdin as typeof process.stdin & { isTTY?: boolean };
+    const hadOwn = Object.prototype.hasOwnProperty.call(stdin, 'isTTY');
+    const previous = stdin.isTTY;
+    stdin.isTTY = true;
+    try {
+      const error = await refused(['--client-id', CLIENT_ID, '--instance-url', command.org().url, '--no-prompt'], 'NoSecretError');
+      expect(error.message).to.include('--no-prompt');
+    } finally {
+      if (hadOwn) stdin.isTTY = previous;
+      else Reflect.deleteProperty(stdin, 'isTTY');
+    }
   });
 });

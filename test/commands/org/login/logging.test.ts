@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
@@ -10,6 +8,7 @@ import { Logger } from '@salesforce/core/logger';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import LoginClientCredentials from '../../../../src/commands/org/login/client-credentials.js';
 import { rejection } from '../../../support/rejection.js';
+import { useTempHome } from '../../../support/tempHome.js';
 
 type LoggerStatics = { rootLogger?: unknown };
 const ours = Logger as unknown as LoggerStatics;
@@ -24,30 +23,23 @@ const otherCopy = join(projectRoot, 'node_modules', 'eslint-plugin-sf-plugin');
  */
 describe('org login client-credentials: one log writer', () => {
   const sandbox = sinon.createSandbox();
-  const saved = { root: undefined as unknown, home: process.env.HOME, sfEnv: process.env.SF_ENV };
-  let home: string;
+  let savedRoot: unknown;
+  // SF_ENV=test: the stand-in CLI's root logger keeps its lines in memory instead of writing ~/.sf.
+  useTempHome({ SF_ENV: 'test' });
 
   before(function () {
     if (!existsSync(join(otherCopy, 'node_modules', '@salesforce', 'core', 'package.json'))) this.skip();
   });
 
-  beforeEach(async () => {
-    saved.root = ours.rootLogger;
+  beforeEach(() => {
+    savedRoot = ours.rootLogger;
     ours.rootLogger = undefined;
-    home = await mkdtemp(join(tmpdir(), 'cc-logging-'));
-    process.env.HOME = home;
-    // The stand-in CLI's root logger keeps its lines in memory instead of writing ~/.sf.
-    process.env.SF_ENV = 'test';
     stubSfCommandUx(sandbox);
   });
 
-  afterEach(async () => {
+  afterEach(() => {
     sandbox.restore();
-    ours.rootLogger = saved.root;
-    process.env.HOME = saved.home;
-    if (saved.sfEnv === undefined) delete process.env.SF_ENV;
-    else process.env.SF_ENV = saved.sfEnv;
-    await rm(home, { recursive: true, force: true });
+    ours.rootLogger = savedRoot;
   });
 
   it("logs through the sf CLI's root logger from the command's first step, before SfCommand reads the config", async () => {

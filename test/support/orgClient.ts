@@ -1,10 +1,13 @@
-/** Helpers for the fake org's own tests: a tiny HTTP client and a zip writer. */
+/**
+ * A tiny client for the fake org (test/fake-org/): raw HTTP calls, a token minted with the client
+ * credentials grant, and the payloads sf sends (a deploy zip, a SOAP envelope).
+ */
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { crc32, deflateRawSync } from 'node:zlib';
-import type { FakeOrg } from './fakeOrg.js';
+import type { FakeOrg } from '../fake-org/server.js';
 
 export type Res = { status: number; headers: IncomingHttpHeaders; text: string; json: <T = Record<string, unknown>>() => T; ms: number };
 export type CallOpts = { form?: Record<string, string>; headers?: Record<string, string>; body?: string | Buffer; token?: string; ca?: string | false };
@@ -44,7 +47,7 @@ export type TokenBody = {
   token_type: string; issued_at: string; scope: string; refresh_token?: string; expires_in?: number;
 };
 
-export async function mint(org: FakeOrg, clientId = 'fake-client-id', clientSecret = 'fake-client-secret'): Promise<TokenBody> {
+export async function mint(org: Pick<FakeOrg, 'url' | 'caCertPath'>, clientId = 'fake-client-id', clientSecret = 'fake-client-secret'): Promise<TokenBody> {
   const res = await call(org, 'POST', '/services/oauth2/token', { form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
   if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
   return res.json<TokenBody>();
@@ -99,5 +102,3 @@ export function soapEnvelope(sessionId: string, inner: string): string {
     + `<soapenv:Header xmlns="${ns}"><SessionHeader><sessionId>${sessionId}</sessionId></SessionHeader></soapenv:Header>`
     + `<soapenv:Body xmlns="${ns}">${inner}</soapenv:Body></soapenv:Envelope>`;
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 /** Out-of-process control of a fake org: /__fake/… (never faulted, never in the request log). */
-import { json, notFound } from './httpUtil.js';
-import type { Ctx, Reply } from './httpUtil.js';
-import type { FakeClient, FakeUser, Fault, FaultRoute, RequestRecord } from './types.js';
+import type { FakeClient, FakeUser, Fault, FaultRoute, RequestRecord } from '../types.js';
+import { json, notFound } from './reply.js';
+import type { Ctx, Reply } from './reply.js';
 
 /** The part of FakeOrg the admin API drives. */
 export type AdminTarget = {

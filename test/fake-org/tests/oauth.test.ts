@@ -1,16 +1,18 @@
 /** The fake org's OAuth endpoints: token (form and Basic), signature, every error, introspect, revoke, expiry. */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { FakeOrg } from './fakeOrg.js';
-import { DEFAULT_USER_ID } from './ids.js';
-import { call, mint, sleep } from './testUtil.js';
+import { FakeOrg, signature } from '../server.js';
+import { DEFAULT_USER_ID } from '../wire/ids.js';
+import { call, mint } from '../../support/orgClient.js';
 
 const form = (extra: Record<string, string> = {}): Record<string, string> => ({
   grant_type: 'client_credentials', client_id: 'fake-client-id', client_secret: 'fake-client-secret', ...extra,
 });
 
+/** Whether sig is the fake's signature of id + issued_at with this secret (constant-time, as a client checks). */
 function verify(secret: string, id: string, issuedAt: string, sig: string): boolean {
-  const expected = createHmac('sha256', secret).update(id + issuedAt).digest();
+  const expected = Buffer.from(signature(secret, id, issuedAt), 'base64');
   const got = Buffer.from(sig, 'base64');
   return got.length === expected.length && timingSafeEqual(got, expected);
 }
@@ -50,6 +52,13 @@ describe('FakeOrg OAuth', () => {
     const res = await call(org, 'POST', '/services/oauth2/token', { form: { grant_type: 'client_credentials' }, headers: { Authorization: `Basic ${basic}` } });
     expect(res.status).to.equal(200);
     expect(res.json().access_token).to.be.a('string');
+  });
+
+  it("signature() is Salesforce's: base64(HMAC-SHA256(secret, id + issued_at))", () => {
+    // Computed here independently: every other test (and the plugin's tests) use signature().
+    const id = 'https://acme.my.salesforce.com/id/00DFK0000000001AAA/005FK0000000001AAA';
+    expect(signature('s3cret', id, '1700000000000')).to.equal(createHmac('sha256', 's3cret').update(`${id}1700000000000`).digest('base64'));
+    expect(signature('s3cret', id, '1700000000001')).to.not.equal(signature('s3cret', id, '1700000000000'));
   });
 
   it('signs id + issued_at with the client secret (and badSignature breaks it)', async () => {
@@ -173,17 +182,5 @@ describe('FakeOrg OAuth', () => {
       expect((await call(org, 'GET', '/services/oauth2/userinfo', { token: a.access_token })).status).to.equal(401);
     });
 
-    it('never records secrets or tokens in the request log', async () => {
-      const t = await mint(org);
-      await call(org, 'GET', `/services/data/v65.0?access_token=${t.access_token}`, { token: t.access_token });
-      await call(org, 'POST', '/services/oauth2/revoke', { form: { token: t.access_token } });
-      const log = JSON.stringify(org.requests);
-      expect(log).to.not.include(t.access_token);
-      expect(log).to.not.include('fake-client-secret');
-      expect(org.requests.map((r) => r.authorized)).to.deep.equal([true, true, true]);
-      expect(org.requests[1].query).to.equal('access_token=REDACTED');
-      org.resetRequests();
-      expect(org.requests).to.have.length(0);
-    });
   });
 });

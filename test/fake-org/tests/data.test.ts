@@ -1,12 +1,12 @@
-/** The fake org's REST and SOAP surface: what @salesforce/core and sf call after login. */
+/** The fake org's REST surface: userinfo, the identity URL, the data API and SOQL, as @salesforce/core and sf call them. */
 import { expect } from 'chai';
-import { FakeOrg } from './fakeOrg.js';
-import { call, makeZip, mint, soapEnvelope } from './testUtil.js';
+import { FakeOrg } from '../server.js';
+import { call, mint } from '../../support/orgClient.js';
 
 type Rows = { totalSize: number; done: boolean; records: Array<Record<string, unknown>> };
 type RestErr = Array<{ message: string; errorCode: string }>;
 
-describe('FakeOrg REST and SOAP', () => {
+describe('FakeOrg REST', () => {
   let org: FakeOrg;
   let token: string;
   before(async () => {
@@ -65,6 +65,17 @@ describe('FakeOrg REST and SOAP', () => {
     expect(rows.records[0]).to.deep.include({ Name: 'Fake Org', InstanceName: 'FAKE1', IsSandbox: false, TrialExpirationDate: null, NamespacePrefix: null, OrganizationType: 'Developer Edition' });
   });
 
+  it('reads the Organization record with the fields a test gives (a scratch org with a namespace)', async () => {
+    const scratch = await FakeOrg.start({ organization: { IsSandbox: true, TrialExpirationDate: '2027-01-01', NamespacePrefix: 'acme' } });
+    try {
+      const t = (await mint(scratch)).access_token;
+      const res = await call(scratch, 'GET', `/services/data/v65.0/query?q=${encodeURIComponent('SELECT Name, IsSandbox, TrialExpirationDate, NamespacePrefix FROM Organization')}`, { token: t });
+      expect(res.json<Rows>().records[0]).to.deep.include({ Name: 'Fake Org', IsSandbox: true, TrialExpirationDate: '2027-01-01', NamespacePrefix: 'acme' });
+    } finally {
+      await scratch.stop();
+    }
+  });
+
   it('queries accounts, with WHERE/ORDER BY/LIMIT, and the columns=true variant sf data query needs', async () => {
     const rows = (await soql('SELECT Id, Name FROM Account')).json<Rows>();
     expect(rows.records.map((r) => r.Name)).to.deep.equal(['Acme', 'Globex', 'Initech']);
@@ -103,35 +114,5 @@ describe('FakeOrg REST and SOAP', () => {
       expect(res.status).to.equal(401);
       expect(res.json<RestErr>()[0].errorCode).to.equal('INVALID_SESSION_ID');
     }
-  });
-
-  describe('Metadata API (SOAP)', () => {
-    const zip = makeZip({
-      'package.xml': '<?xml version="1.0"?><Package xmlns="http://soap.sforce.com/2006/04/metadata"><types><members>Hello</members><name>ApexClass</name></types><version>65.0</version></Package>',
-      'classes/Hello.cls': 'public class Hello {}',
-      'classes/Hello.cls-meta.xml': '<ApexClass><apiVersion>65.0</apiVersion><status>Active</status></ApexClass>',
-    });
-    const soap = (session: string, inner: string): ReturnType<typeof call> =>
-      call(org, 'POST', '//services/Soap/m/65.0', { body: soapEnvelope(session, inner), headers: { 'Content-Type': 'text/xml', SOAPAction: '""' } });
-
-    it('deploys and reports the components as succeeded, with namespace-prefixed Envelope and Body', async () => {
-      const dep = await soap(token, `<deploy><ZipFile>${zip.toString('base64')}</ZipFile><DeployOptions><checkOnly>false</checkOnly><singlePackage>true</singlePackage></DeployOptions></deploy>`);
-      expect(dep.status).to.equal(200);
-      expect(dep.text).to.match(/<soapenv:Envelope [^>]*><soapenv:Body><deployResponse><result>/);
-      const id = /<id>(0Af\w{15})<\/id>/.exec(dep.text)?.[1];
-      expect(id).to.be.a('string');
-      const status = await soap(token, `<checkDeployStatus><asyncProcessId>${String(id)}</asyncProcessId><includeDetails>true</includeDetails></checkDeployStatus>`);
-      expect(status.text).to.include('<done>true</done>');
-      expect(status.text).to.include('<status>Succeeded</status>');
-      expect(status.text).to.include('<numberComponentsDeployed>1</numberComponentsDeployed>');
-      expect(status.text).to.match(/<componentSuccesses><changed>true<\/changed><componentType>ApexClass<\/componentType>.*<fileName>classes\/Hello.cls<\/fileName><fullName>Hello<\/fullName>/);
-    });
-
-    it('answers a bad session with a 500 sf:INVALID_SESSION_ID fault', async () => {
-      const res = await soap('00DFK0000000001!AQbogus', '<checkDeployStatus><asyncProcessId>x</asyncProcessId></checkDeployStatus>');
-      expect(res.status).to.equal(500);
-      expect(res.text).to.match(/<faultcode>sf:INVALID_SESSION_ID<\/faultcode>/);
-      expect(res.text).to.include('<soapenv:Fault>');
-    });
   });
 });

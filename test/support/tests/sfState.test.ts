@@ -1,17 +1,15 @@
-import { appendFile, chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { snapshotSfState } from './sfState.js';
+import { snapshotSfState } from '../sfState.js';
+import { useTempDir } from '../tempHome.js';
 
 /** The helper that proves a failed login changed nothing must itself see every change. */
 describe('snapshotSfState', () => {
+  const tempDir = useTempDir();
   let home: string;
-  beforeEach(async () => {
-    home = await mkdtemp(join(tmpdir(), 'cc-state-'));
-  });
-  afterEach(async () => {
-    await rm(home, { recursive: true, force: true });
+  beforeEach(() => {
+    home = tempDir();
   });
 
   const populate = async (): Promise<void> => {

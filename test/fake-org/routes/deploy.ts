@@ -1,7 +1,7 @@
 /** Deploys shared by the SOAP and REST Metadata API: read package.xml from the zip, report every member deployed. */
-import { randomId } from './ids.js';
-import type { OrgState } from './state.js';
-import { readZip } from './zip.js';
+import type { OrgState } from '../state.js';
+import { randomId } from '../wire/ids.js';
+import { readZip } from '../wire/zip.js';
 
 export type DeployMessage = {
   changed: boolean;

@@ -1,7 +1,8 @@
 /** Metadata API over SOAP (POST /services/Soap/m/NN.0): deploy, checkDeployStatus, cancelDeploy. */
+import { escapeXml, unescapeXml } from '../wire/xml.js';
 import { deployStatus, startDeploy } from './deploy.js';
-import { escapeXml, unescapeXml, xml } from './httpUtil.js';
-import type { Ctx, Reply } from './httpUtil.js';
+import { xml } from './reply.js';
+import type { Ctx, Reply } from './reply.js';
 
 const SOAPENV = 'http://schemas.xmlsoap.org/soap/envelope/';
 const MD_NS = 'http://soap.sforce.com/2006/04/metadata';
@@ -56,7 +57,7 @@ export function soapRoute(ctx: Ctx): Reply {
   const rec = ctx.state.lookup(sessionId, ctx.now);
   if (!rec || (rec.format === 'jwt' && Number(m?.[1] ?? 0) < 68)) return invalidSessionFault();
   ctx.state.use(sessionId, ctx.now);
-  ctx.authorized = true;
+  ctx.markAuthorized();
   if (!m) return soapFault('UNKNOWN_EXCEPTION', 'the fake org serves only the Metadata API (/services/Soap/m/NN.0)');
   if (Number(m[1]) > Number(ctx.state.apiVersion)) return soapFault('UNSUPPORTED_API_VERSION', 'Invalid Api version specified on URL');
 

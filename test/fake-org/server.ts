@@ -1,25 +1,33 @@
 /**
  * A local fake Salesforce org for tests: OAuth 2.0 client credentials, introspect/revoke, userinfo,
  * the REST data calls sf makes, and Metadata API deploys over SOAP (and REST). See README.md.
+ * This file is the server: it records each request, applies faults and hands the request to its route (routes/).
  */
 import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { adminRoute } from './adminRoutes.js';
-import { dataRoute } from './dataRoutes.js';
-import { notFound, oauthError, readBody, redactQuery, restError } from './httpUtil.js';
-import type { Ctx, Reply } from './httpUtil.js';
-import { identityRoute, introspectRoute, revokeRoute, tokenRoute, userinfoRoute } from './oauthRoutes.js';
-import { soapRoute } from './soapRoutes.js';
+import { fileURLToPath } from 'node:url';
+import { adminRoute } from './routes/admin.js';
+import { dataRoute } from './routes/data.js';
+import { faultReply, reshapeReply } from './routes/faults.js';
+import { identityRoute, introspectRoute, revokeRoute, tokenRoute, userinfoRoute } from './routes/oauth.js';
+import { notFound, restError } from './routes/reply.js';
+import type { Ctx, Reply } from './routes/reply.js';
+import { soapRoute } from './routes/soap.js';
 import { OrgState } from './state.js';
-import { makeCerts } from './tls.js';
-import type { Certs } from './tls.js';
 import type { FakeClient, FakeOrgOptions, FakeUser, Fault, FaultRoute, RequestRecord, RouteName } from './types.js';
+import { authScheme, isForm, readBody, redactQuery } from './wire/http.js';
+import { makeCerts } from './wire/tls.js';
+import type { Certs } from './wire/tls.js';
 
 export type { FakeClient, FakeOrgOptions, FakeUser, Fault, FaultRoute, RequestRecord } from './types.js';
-export { signature } from './oauthRoutes.js';
+export { signature } from './routes/oauth.js';
+export { DEFAULT_CLIENT, DEFAULT_USER } from './state.js';
+
+/** A small sf project (one Apex class, see fixtures/) to deploy to the fake org. */
+export const SAMPLE_PROJECT = fileURLToPath(new URL('fixtures/sample-project', import.meta.url));
 
 export function routeOf(path: string): RouteName {
   if (path === '/__fake' || path.startsWith('/__fake/')) return 'admin';
@@ -31,40 +39,12 @@ export function routeOf(path: string): RouteName {
   return 'other';
 }
 
-const MAINTENANCE_PAGE = '<!DOCTYPE html><html><head><title>Down for Maintenance</title></head><body>'
-  + '<h1>Salesforce is down for maintenance</h1><p>We are performing scheduled maintenance. Please try again later.</p></body></html>';
-
-/** Replies for faults that replace the org's answer entirely. */
-function faultReply(fault: Fault): Reply | undefined {
-  switch (fault.kind) {
-    case 'status':
-      return { status: fault.status, body: fault.body ?? '', contentType: fault.contentType ?? 'text/plain' };
-    case 'oauthError':
-      return oauthError(fault.error, fault.description, fault.status ?? 400);
-    case 'html':
-      return { status: fault.status ?? 503, body: MAINTENANCE_PAGE, contentType: 'text/html' };
-    case 'invalidJson':
-      return { status: 200, body: '{"token_type":"Bearer","issued_at":"17', contentType: 'application/json;charset=UTF-8' };
-    default:
-      return undefined;
-  }
-}
-
-function omitField(reply: Reply, field: string): Reply {
-  if (!reply.contentType?.startsWith('application/json') || reply.body === undefined) return reply;
-  try {
-    const value = JSON.parse(reply.body.toString()) as unknown;
-    if (value && typeof value === 'object' && !Array.isArray(value)) delete (value as Record<string, unknown>)[field];
-    return { ...reply, body: JSON.stringify(value) };
-  } catch {
-    return reply;
-  }
-}
-
 export class FakeOrg {
   public readonly url: string;
   public readonly orgId: string;
   public readonly caCertPath?: string;
+  /** The URL the org names itself by in its answers (FakeOrgOptions.publicUrl), else url. */
+  public readonly publicUrl: string;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
@@ -79,6 +59,7 @@ export class FakeOrg {
     this.url = url;
     this.orgId = state.orgId;
     this.caCertPath = certs?.caCertPath;
+    this.publicUrl = (state.publicUrl ?? url).replace(/\/+$/, '');
     server.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -181,7 +162,7 @@ export class FakeOrg {
     const path = rawPath.replace(/\/{2,}/g, '/');
     const url = new URL(`http://fake.invalid${path}${qi >= 0 ? raw.slice(qi) : ''}`);
     const route = routeOf(path);
-    const record: RequestRecord = { method, path: rawPath, query: redactQuery(url.search), at: now, authorized: false, route, status: 0 };
+    const record: RequestRecord = { method, path: rawPath, query: redactQuery(url.search), at: now, authorized: false, route, status: 0, authScheme: authScheme(req) };
     if (route !== 'admin') this.state.requests.push(record);
     const fault = this.state.takeFault(route);
     if (fault?.kind === 'reset') {
@@ -201,7 +182,12 @@ export class FakeOrg {
       res.destroy();
       return;
     }
-    const ctx: Ctx = { req, method, path, url, body, state: this.state, baseUrl: this.url, fault, authorized: false, now };
+    if (isForm(req)) record.form = redactQuery(body.toString('utf8'));
+    let authorized = false;
+    const markAuthorized = (): void => {
+      authorized = true;
+    };
+    const ctx: Ctx = { req, method, path, url, body, state: this.state, baseUrl: this.publicUrl, fault, markAuthorized, now };
     let reply = fault ? faultReply(fault) : undefined;
     if (!reply) {
       try {
@@ -211,8 +197,8 @@ export class FakeOrg {
         reply = restError(500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 0000000000-00000 (-0000000000)');
       }
     }
-    if (fault?.kind === 'omitField') reply = omitField(reply, fault.field);
-    record.authorized = ctx.authorized;
+    reply = reshapeReply(reply, fault);
+    record.authorized = authorized;
     record.status = reply.status;
     this.writeLog(record, fault ? `fault ${fault.kind}` : '');
     const latency = this.state.latencyMs;

@@ -1,8 +1,8 @@
 /** Metadata API over REST: POST …/metadata/deployRequest (multipart zip) and GET …/deployRequest/{id}. */
 import { deployStatus, startDeploy } from './deploy.js';
 import type { DeployResult } from './deploy.js';
-import { json, notFound, restError } from './httpUtil.js';
-import type { Ctx, Reply } from './httpUtil.js';
+import { json, notFound, restError } from './reply.js';
+import type { Ctx, Reply } from './reply.js';
 
 type Part = { name: string; data: Buffer };
 

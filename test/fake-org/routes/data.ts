@@ -1,6 +1,6 @@
 /** REST data API: versions, resource map, query (with the `columns=true` variant), sobject records, limits. */
-import { authenticate, identityUrl, invalidSession, json, notFound, restError } from './httpUtil.js';
-import type { Ctx, Reply } from './httpUtil.js';
+import { authenticate, identityUrl, invalidSession, json, notFound, restError } from './reply.js';
+import type { Ctx, Reply } from './reply.js';
 import { deployRequestRoute } from './restDeploy.js';
 import { getRecord, runQuery } from './soql.js';
 

@@ -1,15 +1,11 @@
-/** Faults, latency, https with the generated CA, the admin API and the command-line entry. */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+/** Faults (each kind, on a route or 'any', counted down) and latency. */
 import { expect } from 'chai';
-import { FakeOrg } from './fakeOrg.js';
-import { call, mint } from './testUtil.js';
+import { FakeOrg } from '../server.js';
+import { call } from '../../support/orgClient.js';
 
 const tokenForm = { grant_type: 'client_credentials', client_id: 'fake-client-id', client_secret: 'fake-client-secret' };
 
-describe('FakeOrg faults, https, admin API and CLI', () => {
+describe('FakeOrg faults', () => {
   let org: FakeOrg;
   beforeEach(async () => {
     org = await FakeOrg.start();
@@ -72,6 +68,21 @@ describe('FakeOrg faults, https, admin API and CLI', () => {
     expect((await token()).json()).to.have.property('instance_url');
   });
 
+  it('setField: one field of the JSON answer replaced or added, once', async () => {
+    org.setFault('token', { kind: 'setField', field: 'token_type', value: 'MAC' }, 1);
+    org.setFault('introspect', { kind: 'setField', field: 'exp', value: 'tomorrow' }, 1);
+    const changed = (await token()).json<Record<string, unknown>>();
+    expect(changed.token_type).to.equal('MAC');
+    expect(changed.access_token).to.be.a('string');
+    const introspected = await call(org, 'POST', '/services/oauth2/introspect', { form: { token: String(changed.access_token), ...tokenForm } });
+    expect(introspected.json()).to.include({ active: true, exp: 'tomorrow' });
+    expect((await token()).json()).to.include({ token_type: 'Bearer' });
+    // An answer that is not a JSON object stays as it is.
+    org.setFault('data', { kind: 'setField', field: 'x', value: 1 }, 1);
+    const versions = (await call(org, 'GET', '/services/data')).json();
+    expect(versions).to.be.an('array');
+  });
+
   it('jwtToken: a JWT-format access token that REST accepts and SOAP refuses', async () => {
     org.setFault('token', { kind: 'jwtToken' }, 1);
     const body = (await token()).json<Record<string, string>>();
@@ -105,61 +116,5 @@ describe('FakeOrg faults, https, admin API and CLI', () => {
     const res = await token();
     expect(res.status).to.equal(200);
     expect(res.ms).to.be.at.least(140);
-  });
-
-  it('serves https with a CA made at start, for 127.0.0.1 and localhost', async () => {
-    const secure = await FakeOrg.start({ https: true });
-    try {
-      expect(secure.url).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
-      expect(secure.caCertPath && existsSync(secure.caCertPath)).to.equal(true);
-      const t = await mint(secure);
-      expect(t.instance_url).to.equal(secure.url);
-      const viaLocalhost = { url: secure.url.replace('127.0.0.1', 'localhost'), caCertPath: secure.caCertPath };
-      expect((await call(viaLocalhost, 'GET', '/services/data')).status).to.equal(200);
-      let error = '';
-      await call(secure, 'GET', '/services/data', { ca: false }).catch((e: Error) => {
-        error = e.message;
-      });
-      expect(error).to.match(/self[- ]signed|unable to verify|certificate/i);
-    } finally {
-      await secure.stop();
-    }
-    expect(existsSync(secure.caCertPath ?? '')).to.equal(false);
-  });
-
-  it('admin API under /__fake/ drives the org and stays out of the request log', async () => {
-    const t = (await mint(org)).access_token;
-    const post = (path: string, body?: unknown): ReturnType<typeof call> =>
-      call(org, 'POST', path, body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
-    expect((await post('/__fake/client', { clientId: 'ci2', clientSecret: 's2', runAsUsername: 'ci-user@example.com' })).status).to.equal(200);
-    expect((await mint(org, 'ci2', 's2')).access_token).to.be.a('string');
-    expect((await post('/__fake/latency?ms=abc')).status).to.equal(400);
-    expect((await post('/__fake/session-timeout?seconds=60')).status).to.equal(200);
-    expect((await post('/__fake/token-active', { token: t })).json()).to.deep.equal({ active: true });
-    expect((await post('/__fake/expire-all')).status).to.equal(200);
-    expect(org.isTokenActive(t)).to.equal(false);
-    const requests = (await call(org, 'GET', '/__fake/requests')).json<Array<{ path: string }>>();
-    expect(requests.map((r) => r.path)).to.deep.equal(['/services/oauth2/token', '/services/oauth2/token']);
-    expect(JSON.stringify(requests)).to.not.include(t);
-    expect((await call(org, 'GET', '/__fake/token-requests')).json()).to.deep.equal({ count: 2 });
-    expect((await post('/__fake/reset-requests')).status).to.equal(200);
-    expect(org.requests).to.have.length(0);
-  });
-
-  it('cli.ts prints one JSON line and stops on SIGTERM', async function () {
-    this.timeout(20_000);
-    const cli = fileURLToPath(new URL('cli.ts', import.meta.url));
-    const root = fileURLToPath(new URL('../..', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--latency', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`cli exited ${String(code)}`)));
-    });
-    const info = JSON.parse(line) as { url: string; orgId: string; clientId: string; clientSecret: string; username: string; caCertPath: null; pid: number };
-    expect(info).to.include({ clientId: 'fake-client-id', clientSecret: 'fake-client-secret', username: 'ci-user@example.com', pid: child.pid, caCertPath: null });
-    expect((await call({ url: info.url, caCertPath: undefined }, 'GET', '/__fake/health')).status).to.equal(200);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    expect(await exited).to.equal(0);
   });
 });

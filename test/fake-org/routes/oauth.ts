@@ -1,9 +1,10 @@
 /** OAuth endpoints: token (client credentials), introspect, revoke, userinfo and the identity URL. */
 import { createHmac } from 'node:crypto';
-import { jwtToken, opaqueToken } from './ids.js';
-import { authenticate, clientCredentials, identityUrl, invalidSession, json, notFound, oauthError, parseForm } from './httpUtil.js';
-import type { Ctx, Reply } from './httpUtil.js';
-import type { FakeClient, FakeUser } from './types.js';
+import type { FakeClient, FakeUser } from '../types.js';
+import { clientCredentials, parseForm } from '../wire/http.js';
+import { jwtToken, opaqueToken } from '../wire/ids.js';
+import { authenticate, identityUrl, invalidSession, json, notFound, oauthError } from './reply.js';
+import type { Ctx, Reply } from './reply.js';
 
 const WRONG_DOMAINS = new Set(['login.salesforce.com', 'test.salesforce.com']);
 
@@ -35,7 +36,7 @@ export function tokenRoute(ctx: Ctx): Reply {
   if (client.enabled === false || !user) return oauthError('invalid_grant', 'no client credentials user enabled');
   if (user.active === false) return oauthError('inactive_user', 'user is inactive');
   if (client.approved === false) return oauthError('invalid_app_access', 'user is not admin approved to access this app');
-  ctx.authorized = true;
+  ctx.markAuthorized();
 
   const issuedAt = String(ctx.now);
   const id = identityUrl(ctx, user.userId);
@@ -80,7 +81,7 @@ export function introspectRoute(ctx: Ctx): Reply {
   const form = parseForm(ctx.body);
   const checked = checkClient(ctx, form);
   if (isReply(checked)) return checked;
-  ctx.authorized = true;
+  ctx.markAuthorized();
   const rec = ctx.state.lookup(form.token, ctx.now);
   const user = rec ? ctx.state.getUser(rec.userId) : undefined;
   if (!rec || !user || rec.clientId !== checked.clientId) return json(200, { active: false });
@@ -100,7 +101,7 @@ export function introspectRoute(ctx: Ctx): Reply {
 export function revokeRoute(ctx: Ctx): Reply {
   const token = ctx.method === 'POST' ? parseForm(ctx.body).token : (ctx.url.searchParams.get('token') ?? undefined);
   if (!token || !ctx.state.revoke(token)) return oauthError('unsupported_token_type', 'this token type is not supported');
-  ctx.authorized = true;
+  ctx.markAuthorized();
   return { status: 200, body: '', headers: { 'Cache-Control': 'no-cache,must-revalidate,max-age=0,no-store,private' } };
 }
 
@@ -135,6 +136,18 @@ function urls(ctx: Ctx, userId: string): Record<string, string> {
   };
 }
 
+/** The fields userinfo and the identity URL both end with: the user's API URLs, status and locale. */
+function sessionUserFields(ctx: Ctx, user: FakeUser): Record<string, unknown> {
+  return {
+    urls: urls(ctx, user.userId),
+    active: user.active !== false,
+    user_type: 'STANDARD',
+    language: 'en_US',
+    locale: 'en_US',
+    utcOffset: -28_800_000,
+  };
+}
+
 export function userinfoRoute(ctx: Ctx): Reply {
   const rec = authenticate(ctx);
   const user = rec ? ctx.state.getUser(rec.userId) : undefined;
@@ -158,12 +171,7 @@ export function userinfoRoute(ctx: Ctx): Reply {
     picture: `${ctx.baseUrl}/profilephoto/005/F`,
     address: { country: 'US' },
     is_salesforce_integration_user: false,
-    urls: urls(ctx, user.userId),
-    active: user.active !== false,
-    user_type: 'STANDARD',
-    language: 'en_US',
-    locale: 'en_US',
-    utcOffset: -28_800_000,
+    ...sessionUserFields(ctx, user),
     updated_at: '2025-01-01T00:00:00Z',
     is_app_installed: true,
   });
@@ -199,12 +207,7 @@ export function identityRoute(ctx: Ctx, orgId: string, userId: string): Reply {
     mobile_phone_verified: false,
     is_lightning_login_user: false,
     status: { created_date: null, body: null },
-    urls: urls(ctx, user.userId),
-    active: user.active !== false,
-    user_type: 'STANDARD',
-    language: 'en_US',
-    locale: 'en_US',
-    utcOffset: -28_800_000,
+    ...sessionUserFields(ctx, user),
     last_modified_date: '2025-01-01T00:00:00.000+0000',
     is_app_installed: true,
   });

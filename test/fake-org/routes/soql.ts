@@ -1,7 +1,7 @@
 /** A tiny SOQL engine over the fake org's few objects (SELECT fields FROM obj [WHERE] [ORDER BY] [LIMIT]). */
-import { json, restError } from './httpUtil.js';
-import type { Reply } from './httpUtil.js';
-import type { OrgState } from './state.js';
+import type { OrgState } from '../state.js';
+import { json, restError } from './reply.js';
+import type { Reply } from './reply.js';
 
 type FieldType = 'id' | 'string' | 'boolean' | 'datetime' | 'date' | 'int';
 type Row = Record<string, string | number | boolean | null>;
@@ -21,6 +21,7 @@ export function tables(state: OrgState): Table[] {
       rows: [{
         Id: state.orgId, Name: 'Fake Org', InstanceName: 'FAKE1', IsSandbox: false, TrialExpirationDate: null, NamespacePrefix: null,
         OrganizationType: 'Developer Edition', LanguageLocaleKey: 'en_US', TimeZoneSidKey: 'America/Los_Angeles', CreatedDate: CREATED,
+        ...state.organization,
       }],
     },
     {
