@@ -1,14 +1,12 @@
 import type { AuthFields } from '@salesforce/core';
 import { introspectToken } from '../oauth/introspect.js';
-import { requestToken, type ClientCredentials, type IssuedToken } from '../oauth/tokenExchange.js';
-import { CLIENT_SECRET_FIELD, CONSUMER_KEY_FIELD, EXPIRY_FIELD, LIFETIME_FIELD } from '../preflight/authFields.js';
+import { requestToken, type ClientCredentials } from '../oauth/tokenExchange.js';
 import { FALLBACK_LIFETIME_MS } from '../preflight/renewalCheck.js';
 import type { HttpOptions } from '../shared/http.js';
 import { loadMessages } from '../shared/messages.js';
 import { redactAuthFields } from '../shared/redaction.js';
-import { registerLogin } from '../store/registration.js';
-import { encryptAuthFields } from './encryption.js';
-import { describeOrg, type OrgInfo } from './orgInfo.js';
+import { describeOrg } from './orgInfo.js';
+import { registerLoginRecord } from './register.js';
 
 const messages = loadMessages('login');
 
@@ -66,29 +64,6 @@ const toResult = (fields: AuthFields & { userId?: string }, clientId: string, al
   };
 };
 
-/** The auth fields to store: what a token login stores, plus the credentials renewal needs. */
-const authFieldsOf = (
-  credentials: ClientCredentials,
-  token: IssuedToken,
-  org: OrgInfo,
-  expiresAt: number,
-  lifetimeMs: number | undefined
-): Record<string, unknown> => ({
-  accessToken: token.accessToken,
-  instanceUrl: token.instanceUrl,
-  loginUrl: credentials.instanceUrl,
-  username: org.username,
-  orgId: org.orgId,
-  userId: org.userId,
-  isDevHub: org.isDevHub,
-  ...org.organization,
-  namespacePrefix: org.organization?.namespacePrefix ?? null,
-  [CONSUMER_KEY_FIELD]: credentials.clientId,
-  [CLIENT_SECRET_FIELD]: credentials.clientSecret,
-  [EXPIRY_FIELD]: expiresAt,
-  [LIFETIME_FIELD]: lifetimeMs,
-});
-
 /** A warning for the user, with what to do about it when there is something to do. */
 export type Warning = string | { name: string; message: string; actions: string[] };
 
@@ -122,10 +97,12 @@ export const loginWithClientCredentials = async (request: LoginRequest): Promise
   }
   const expiresAt = introspection?.expiresAt ?? token.issuedAt + FALLBACK_LIFETIME_MS;
   const lifetimeMs = introspection?.expiresAt ? introspection.expiresAt - token.issuedAt : undefined;
-  const { stored, fields } = await encryptAuthFields(authFieldsOf(credentials, token, org, expiresAt, lifetimeMs));
-  const registration = await registerLogin({
-    username: org.username,
-    stored,
+  const registration = await registerLoginRecord({
+    credentials,
+    token,
+    org,
+    expiresAt,
+    lifetimeMs,
     alias,
     setDefault: request.setDefault,
     setDefaultDevHub: request.setDefaultDevHub,
@@ -137,7 +114,7 @@ export const loginWithClientCredentials = async (request: LoginRequest): Promise
     ...registration.warnings,
   ];
   return {
-    result: toResult(fields, credentials.clientId, alias, expiresAt),
+    result: toResult(registration.fields, credentials.clientId, alias, expiresAt),
     warnings,
     notices: registration.notices,
   };

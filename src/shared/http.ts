@@ -63,6 +63,20 @@ class ClientFailure extends Error {
   }
 }
 
+/** Test-only routes: a request for one origin is sent to another (see routeOriginForTests). */
+const testRoutes = new Map<string, string>();
+
+/**
+ * A test-only seam: sends every request for `from` (an origin no test can reach, such as
+ * https://acme.my.salesforce.com) to `to` (the fake org) instead, keeping the URL's path and the
+ * Host header. Returns the function that removes the route. Production code never calls it.
+ */
+export const routeOriginForTests = (from: string, to: string): (() => void) => {
+  const key = new URL(from).origin;
+  testRoutes.set(key, new URL(to).origin);
+  return () => testRoutes.delete(key);
+};
+
 export const timeoutFrom = (options: HttpOptions): number => {
   if (options.timeoutMs !== undefined) return options.timeoutMs;
   const fromEnv = Number.parseInt((options.env ?? process.env).HTTP_TIMEOUT ?? '', 10);
@@ -188,7 +202,9 @@ const openTunnel = (target: URL, proxyUrl: string, track: (closable: { destroy()
 /** One try: the whole exchange, answer included, within timeoutMs; at most maxBodyBytes of answer. */
 const sendOnce = (request: HttpRequest, timeoutMs: number, maxBodyBytes: number, env: NodeJS.ProcessEnv): Promise<Omit<HttpResponse, 'tries'>> =>
   new Promise((resolve, reject) => {
-    const target = new URL(request.url);
+    const requested = new URL(request.url);
+    const routed = testRoutes.get(requested.origin);
+    const target = routed ? new URL(`${routed}${requested.pathname}${requested.search}`) : requested;
     const headers: Record<string, string> = { ...request.headers };
     let body: string | undefined;
     if (request.form) {
@@ -214,7 +230,7 @@ const sendOnce = (request: HttpRequest, timeoutMs: number, maxBodyBytes: number,
         hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'),
         port: defaultPort(target),
         path: `${target.pathname}${target.search}`,
-        headers: { host: target.host, ...headers },
+        headers: { host: requested.host, ...headers },
         agent: false as const,
         ...(socket ? { createConnection: () => socket } : {}),
       };

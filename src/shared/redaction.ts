@@ -1,7 +1,7 @@
 export const REDACTED = '[REDACTED]';
 
 /** Auth fields safe to print: the access token masked, no secret, refresh token or password. */
-export const redactAuthFields = <T extends { accessToken?: unknown }>(fields: T): T => ({
+export const redactAuthFields = <T extends Record<string, unknown>>(fields: T): T => ({
   ...fields,
   accessToken: fields.accessToken ? REDACTED : undefined,
   refreshToken: undefined,

@@ -1,12 +1,13 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Hook } from '@oclif/core';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import hook from '../../src/hooks/prerun.js';
-import { EXPIRY_FIELD, LIFETIME_FIELD } from '../../src/preflight/authFields.js';
+import { PLUGIN_FIELDS } from '../../src/preflight/authFields.js';
 import {
   CLIENT_ID,
   decryptedFields,
@@ -19,19 +20,31 @@ import {
 
 type HookOptions = Parameters<typeof hook>[0];
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+/**
+ * A CLI root without @salesforce/core: the hook then finds no core of the command's to extend (the
+ * test process's own copy is left alone) and renews through this plugin's copy, as it does when
+ * the command's core has an unexpected shape.
+ */
+const NO_CORE_ROOT = tmpdir();
 
 /**
  * Runs the hook the way oclif does before a command: `this` is the hook context, options name the
- * command class (only its flags matter here), its argv, and the CLI's config. Returns the warn spy.
+ * command class (its id, flags and plugin), its argv, and the CLI's config. Returns the context's spies.
  */
-const runHook = async (flags: Record<string, unknown> | undefined, argv: string[]): Promise<sinon.SinonSpy> => {
+const runHookAs = async (
+  command: { id?: string; flags?: Record<string, unknown>; plugin?: { root: string } },
+  argv: string[]
+): Promise<{ warn: sinon.SinonSpy; debug: sinon.SinonSpy }> => {
   const warn = sinon.spy();
-  const context = { warn, log: sinon.spy(), error: sinon.spy(), exit: sinon.spy(), debug: sinon.spy(), config: { root: projectRoot } };
-  const options = { Command: { id: 'data:query', flags }, argv, config: { root: projectRoot }, context };
+  const debug = sinon.spy();
+  const context = { warn, log: sinon.spy(), error: sinon.spy(), exit: sinon.spy(), debug, config: { root: NO_CORE_ROOT } };
+  const options = { Command: command, argv, config: { root: NO_CORE_ROOT }, context };
   await hook.call(context as unknown as Hook.Context, options as unknown as HookOptions);
-  return warn;
+  return { warn, debug };
 };
+
+const runHook = async (flags: Record<string, unknown> | undefined, argv: string[]): Promise<sinon.SinonSpy> =>
+  (await runHookAs({ id: 'data:query', flags }, argv)).warn;
 
 const TARGET_ORG_FLAGS = { 'target-org': {}, json: {} };
 
@@ -146,7 +159,7 @@ describe('prerun hook', () => {
   it('sends nothing for a login of another kind, or an org without an auth file', async () => {
     const { org, authPath } = fixture();
     await expireLogin();
-    await patchAuthFile(authPath, { [EXPIRY_FIELD]: undefined, [LIFETIME_FIELD]: undefined });
+    await patchAuthFile(authPath, Object.fromEntries(PLUGIN_FIELDS.map((field) => [field, undefined])));
     const before = await readFile(authPath, 'utf8');
 
     const warns = [await runHook(TARGET_ORG_FLAGS, ['-o', 'ci']), await runHook(TARGET_ORG_FLAGS, ['-o', 'nobody@example.com'])];
@@ -184,5 +197,62 @@ describe('prerun hook', () => {
 
     expect(requestPaths(org)).to.deep.equal([]);
     expect(await readFile(authPath, 'utf8')).to.equal(before);
+  });
+
+  it('cleans up, asking the org nothing, after another login replaced this one (sf org login access-token)', async () => {
+    const { org, authPath } = fixture();
+    await patchAuthFile(authPath, { accessToken: 'the-token-of-another-login' });
+    const warn = await runHook(TARGET_ORG_FLAGS, ['-o', 'ci']);
+    expect(warn.called).to.equal(false);
+    const stored = JSON.parse(await readFile(authPath, 'utf8')) as Record<string, unknown>;
+    for (const field of PLUGIN_FIELDS) expect(stored, field).not.to.have.property(field);
+    expect(stored.accessToken).to.equal('the-token-of-another-login');
+    expect(requestPaths(org)).to.deep.equal([]);
+  });
+
+  it('mints nothing before sf org logout, and removes what killed processes left', async () => {
+    const { org, home } = fixture();
+    await expireLogin();
+    const leftover = join(home, '.sfdx', `.${USERNAME}.json.999999.0badf00d.tmp`);
+    await writeFile(leftover, '{}');
+    const { warn } = await runHookAs({ id: 'org:logout', flags: TARGET_ORG_FLAGS }, ['--target-org', 'ci', '--no-prompt']);
+    expect(warn.called).to.equal(false);
+    expect(requestPaths(org)).to.deep.equal([]);
+    expect(existsSync(leftover)).to.equal(false);
+  });
+
+  describe("extending the command's @salesforce/core", () => {
+    let pluginRoot: string;
+    const extended = Symbol.for('sf-plugin-client-credentials.extendedGetConnectionOptions');
+
+    /** A plugin folder whose code resolves a @salesforce/core of the given version, loaded or not. */
+    const pluginWithCore = async (version: string, load: boolean): Promise<{ AuthInfo: { prototype: Record<symbol, unknown> } } | undefined> => {
+      pluginRoot = await mkdtemp(join(tmpdir(), 'cc-plugin-'));
+      const core = join(pluginRoot, 'node_modules', '@salesforce', 'core');
+      await mkdir(join(core, 'lib'), { recursive: true });
+      await writeFile(join(pluginRoot, 'package.json'), '{"name":"some-plugin"}');
+      await writeFile(join(core, 'package.json'), JSON.stringify({ name: '@salesforce/core', version, main: 'lib/index.js' }));
+      await writeFile(
+        join(core, 'lib', 'index.js'),
+        'class AuthInfo { static create() {} getConnectionOptions() { return {}; } getFields() { return {}; } getUsername() {} update() {} }\nmodule.exports = { AuthInfo };\n'
+      );
+      return load ? (createRequire(join(pluginRoot, 'package.json'))('@salesforce/core') as { AuthInfo: { prototype: Record<symbol, unknown> } }) : undefined;
+    };
+    afterEach(async () => {
+      await rm(pluginRoot, { recursive: true, force: true });
+    });
+
+    it("extends the copy the command's plugin has loaded", async () => {
+      const core = await pluginWithCore('9.9.0', true);
+      await runHookAs({ id: 'data:query', flags: {}, plugin: { root: pluginRoot } }, []);
+      expect(core?.AuthInfo.prototype[extended]).to.equal(true);
+    });
+
+    it('leaves a core of another major version alone, and says so at debug level', async () => {
+      const core = await pluginWithCore('10.0.0', true);
+      const { debug } = await runHookAs({ id: 'data:query', flags: {}, plugin: { root: pluginRoot } }, []);
+      expect(core?.AuthInfo.prototype[extended]).to.equal(undefined);
+      expect(debug.args.flat().join('\n')).to.include('was not extended').and.include('10.0.0');
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { SfError } from '@salesforce/core/sfError';
+import type { PluginError } from '../../src/shared/messages.js';
 import { normalizeClientId, resolveLoginInput, validateAlias } from '../../src/login/input.js';
 import { rejection } from '../support/rejection.js';
 
@@ -15,8 +15,8 @@ describe('input', () => {
           normalizeClientId(value);
           expect.fail('expected an error');
         } catch (error) {
-          expect((error as SfError).name).to.equal('EmptyClientIdError');
-          expect((error as SfError).actions?.[0]).to.include('--client-id');
+          expect((error as PluginError).name).to.equal('EmptyClientIdError');
+          expect((error as PluginError).actions?.[0]).to.include('--client-id');
         }
       }
     });
@@ -38,9 +38,9 @@ describe('input', () => {
           validateAlias(alias);
           expect.fail('expected an error');
         } catch (error) {
-          expect((error as SfError).name).to.equal('AliasHasSpacesError');
-          expect((error as SfError).message).to.equal(`The alias "${alias}" contains white space.`);
-          expect((error as SfError).actions?.[0]).to.include(`"${suggestion}"`);
+          expect((error as PluginError).name).to.equal('AliasHasSpacesError');
+          expect((error as PluginError).message).to.equal(`The alias "${alias}" contains white space.`);
+          expect((error as PluginError).actions?.[0]).to.include(`"${suggestion}"`);
         }
       }
     });

@@ -1,23 +1,22 @@
 import { expect } from 'chai';
-import type { SfError } from '@salesforce/core/sfError';
+import type { PluginError } from '../../src/shared/messages.js';
 import {
   conversionNotice,
-  isLoopbackHost,
   normalizeInstanceUrl,
   resolveInstanceUrl,
 } from '../../src/login/instanceUrl.js';
 
 /** Runs fn, expects it to throw, and returns the error. */
-const thrown = (fn: () => unknown): SfError => {
+const thrown = (fn: () => unknown): PluginError => {
   try {
     fn();
   } catch (error) {
-    return error as SfError;
+    return error as PluginError;
   }
   expect.fail('expected an error');
 };
 
-const allText = (error: SfError): string => [error.message, ...(error.actions ?? [])].join('\n');
+const allText = (error: PluginError): string => [error.message, ...(error.actions ?? [])].join('\n');
 
 describe('instanceUrl', () => {
   describe('normalizeInstanceUrl', () => {
@@ -175,23 +174,6 @@ describe('instanceUrl', () => {
     it('refuses an empty or blank value', () => {
       expect(thrown(() => normalizeInstanceUrl('')).name).to.equal('MissingInstanceUrlError');
       expect(thrown(() => normalizeInstanceUrl('   ')).name).to.equal('MissingInstanceUrlError');
-    });
-  });
-
-  describe('isLoopbackHost', () => {
-    it('knows loopback names and addresses', () => {
-      expect(['localhost', '127.0.0.1', '127.1.2.3', '[::1]', 'a.localhost'].map(isLoopbackHost)).to.deep.equal([
-        true,
-        true,
-        true,
-        true,
-        true,
-      ]);
-      expect(['128.0.0.1', 'localhost.example.com', 'acme.my.salesforce.com'].map(isLoopbackHost)).to.deep.equal([
-        false,
-        false,
-        false,
-      ]);
     });
   });
 

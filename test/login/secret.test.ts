@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import type { SfError } from '@salesforce/core/sfError';
+import type { PluginError } from '../../src/shared/messages.js';
 import {
   readFirstLine,
   resolveClientSecret,
@@ -38,7 +38,7 @@ const input = (overrides: Partial<SecretInput>): SecretInput => ({
 });
 
 /** Asserts that no text the user sees contains the secret. */
-const expectNoSecret = (value: ResolvedSecret | SfError, secret = SECRET): void => {
+const expectNoSecret = (value: ResolvedSecret | PluginError, secret = SECRET): void => {
   const texts = 'warnings' in value ? value.warnings : [value.message, ...(value.actions ?? [])];
   for (const text of texts) expect(text).not.to.include(secret);
 };

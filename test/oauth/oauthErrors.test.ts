@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { SfError } from '@salesforce/core/sfError';
-import { oauthErrorToSfError, parseOAuthError, type OAuthErrorContext } from '../../src/oauth/oauthErrors.js';
+import type { PluginError } from '../../src/shared/messages.js';
+import { oauthErrorToError, parseOAuthError, type OAuthErrorContext } from '../../src/oauth/oauthErrors.js';
 
 const SECRET = 'Cl13ntS3cret-ABCDEF123456';
 const context: OAuthErrorContext = {
@@ -10,7 +10,7 @@ const context: OAuthErrorContext = {
   secrets: [SECRET],
 };
 
-const allText = (error: SfError): string => [error.message, ...(error.actions ?? [])].join('\n');
+const allText = (error: PluginError): string => [error.message, ...(error.actions ?? [])].join('\n');
 
 describe('oauthErrors', () => {
   describe('parseOAuthError', () => {
@@ -35,7 +35,7 @@ describe('oauthErrors', () => {
     });
   });
 
-  describe('oauthErrorToSfError', () => {
+  describe('oauthErrorToError', () => {
     // Every row of the error table in the shared facts file.
     const table: Array<[string, string, string, RegExp]> = [
       ['invalid_client_id', 'client identifier invalid', 'InvalidClientIdError', /3MVG9ExampleClientId/],
@@ -52,7 +52,7 @@ describe('oauthErrors', () => {
 
     for (const [code, description, name, pattern] of table) {
       it(`maps ${code} / "${description}" to ${name}`, () => {
-        const error = oauthErrorToSfError({ error: code, error_description: description }, context);
+        const error = oauthErrorToError({ error: code, error_description: description }, context);
         expect(error.name).to.equal(name);
         expect(error.message).to.match(pattern);
         expect(error.actions, 'actions').to.be.an('array').that.is.not.empty;
@@ -61,7 +61,7 @@ describe('oauthErrors', () => {
     }
 
     it('tells a wrong-domain user to give the My Domain URL', () => {
-      const error = oauthErrorToSfError(
+      const error = oauthErrorToError(
         { error: 'invalid_grant', error_description: 'request not supported on this domain' },
         { ...context, instanceUrl: 'https://login.salesforce.com' }
       );
@@ -70,18 +70,18 @@ describe('oauthErrors', () => {
     });
 
     it('matches descriptions regardless of case', () => {
-      const error = oauthErrorToSfError({ error: 'invalid_grant', error_description: 'No Client Credentials User Enabled' }, context);
+      const error = oauthErrorToError({ error: 'invalid_grant', error_description: 'No Client Credentials User Enabled' }, context);
       expect(error.name).to.equal('NoRunAsUserError');
     });
 
     it('shows another invalid_grant description verbatim', () => {
-      const error = oauthErrorToSfError({ error: 'invalid_grant', error_description: 'authentication failure' }, context);
+      const error = oauthErrorToError({ error: 'invalid_grant', error_description: 'authentication failure' }, context);
       expect(error.name).to.equal('InvalidGrantError');
       expect(error.message).to.equal('The org refused the login: invalid_grant, "authentication failure".');
     });
 
     it('shows an unknown code and its description verbatim, with the HTTP status', () => {
-      const error = oauthErrorToSfError(
+      const error = oauthErrorToError(
         { error: 'invalid_request', error_description: 'Missing required parameter: Foo' },
         { ...context, status: 401 }
       );
@@ -90,20 +90,20 @@ describe('oauthErrors', () => {
     });
 
     it('redacts the secret when the server echoes it', () => {
-      const error = oauthErrorToSfError(
+      const error = oauthErrorToError(
         { error: `weird_${SECRET}`, error_description: `bad client_secret=${SECRET} for this app` },
         context
       );
       expect(error.name).to.equal('OAuthError');
       expect(error.message).to.include('bad client_secret=[REDACTED] for this app');
       expect(allText(error)).not.to.include(SECRET);
-      const grant = oauthErrorToSfError({ error: 'invalid_grant', error_description: `secret ${SECRET} refused` }, context);
+      const grant = oauthErrorToError({ error: 'invalid_grant', error_description: `secret ${SECRET} refused` }, context);
       expect(grant.message).to.include('secret [REDACTED] refused');
       expect(allText(grant)).not.to.include(SECRET);
     });
 
     it('handles a missing description', () => {
-      const error = oauthErrorToSfError({ error: 'server_error' }, context);
+      const error = oauthErrorToError({ error: 'server_error' }, context);
       expect(error.message).to.equal('The org refused the token request: server_error, "" (HTTP 400).');
     });
   });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { SfError } from '@salesforce/core/sfError';
+import type { PluginError } from '../../src/shared/messages.js';
 import {
   parseIdentityUrl,
   requestToken,
@@ -15,7 +15,7 @@ const IDENTITY = 'https://login.salesforce.com/id/00DXX0000000001EAA/005XX000001
 const ISSUED_AT = '1700000000000';
 const FAST = { backoffMs: 1, timeoutMs: 2000 };
 
-const expectNoSecret = (error: SfError, secret = SECRET): void => {
+const expectNoSecret = (error: PluginError, secret = SECRET): void => {
   expect([error.message, ...(error.actions ?? [])].join('\n')).not.to.include(secret);
 };
 

@@ -133,6 +133,7 @@ describe('coreExtension', () => {
       expect(instance(apps).getConnectionOptions('my-app')).to.deep.equal({ clientApp: 'my-app' });
     });
 
+    /* eslint-disable @typescript-eslint/unbound-method -- the methods are compared, never called */
     it('extends a core once, however many hooks run', () => {
       const core = fakeCore(ourLogin());
       const original = core.AuthInfo.prototype.getConnectionOptions;
@@ -142,5 +143,6 @@ describe('coreExtension', () => {
       expect(extendCore(core, renewalGiving(() => Promise.resolve('x'), []))).to.equal(false);
       expect(core.AuthInfo.prototype.getConnectionOptions).to.equal(extended);
     });
+    /* eslint-enable @typescript-eslint/unbound-method */
   });
 });

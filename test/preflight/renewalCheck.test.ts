@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { EXPIRY_FIELD, LIFETIME_FIELD } from '../../src/preflight/authFields.js';
+import { CLIENT_SECRET_FIELD, CONSUMER_KEY_FIELD, EXPIRY_FIELD, LIFETIME_FIELD, STAMP_FIELD, tokenStamp } from '../../src/preflight/authFields.js';
 import {
   isRenewalDisabled,
   isRenewalDue,
@@ -12,6 +12,15 @@ import {
   renewalMarginMs,
 } from '../../src/preflight/renewalCheck.js';
 import { useTempHome } from '../support/tempHome.js';
+
+/** A login of this plugin as stored: encrypted values that no key in the test HOME could decrypt. */
+const login = (fields: Record<string, unknown>): Record<string, unknown> => ({
+  accessToken: 'not-decryptable:0123456789abcdef',
+  [CLIENT_SECRET_FIELD]: 'not-decryptable:fedcba9876543210',
+  [CONSUMER_KEY_FIELD]: '3MVG9Key',
+  [STAMP_FIELD]: tokenStamp('not-decryptable:0123456789abcdef'),
+  ...fields,
+});
 
 const MINUTE = 60 * 1000;
 const TWO_HOURS = 2 * 60 * MINUTE;
@@ -103,14 +112,7 @@ describe('renewalCheck', () => {
 
     it('reads the expiry and lifetime of a login of this plugin, without decrypting anything', async () => {
       // Encrypted fields that no key in this HOME could decrypt: they are not read.
-      await writeAuthFile('ci@acme.com', {
-        username: 'ci@acme.com',
-        accessToken: 'not-decryptable:0123456789abcdef',
-        clientSecret: 'not-decryptable:fedcba9876543210',
-        clientId: '3MVG9Key',
-        [EXPIRY_FIELD]: 1_700_007_200_000,
-        [LIFETIME_FIELD]: TWO_HOURS,
-      });
+      await writeAuthFile('ci@acme.com', login({ username: 'ci@acme.com', [EXPIRY_FIELD]: 1_700_007_200_000, [LIFETIME_FIELD]: TWO_HOURS }));
       // Without a home argument: the user's HOME.
       expect(await readStoredExpiry('ci@acme.com')).to.deep.equal({
         username: 'ci@acme.com',
@@ -120,8 +122,8 @@ describe('renewalCheck', () => {
     });
 
     it('leaves the lifetime out when it is not stored as a number', async () => {
-      await writeAuthFile('a@acme.com', { [EXPIRY_FIELD]: 1_700_007_200_000 });
-      await writeAuthFile('b@acme.com', { [EXPIRY_FIELD]: 1_700_007_200_000, [LIFETIME_FIELD]: '7200000' });
+      await writeAuthFile('a@acme.com', login({ [EXPIRY_FIELD]: 1_700_007_200_000 }));
+      await writeAuthFile('b@acme.com', login({ [EXPIRY_FIELD]: 1_700_007_200_000, [LIFETIME_FIELD]: '7200000' }));
       expect(await readStoredExpiry('a@acme.com', home)).to.deep.equal({
         username: 'a@acme.com',
         expiresAt: 1_700_007_200_000,
@@ -142,10 +144,10 @@ describe('renewalCheck', () => {
 
     it('reads no file outside ~/.sfdx for a username that is a path', async () => {
       // Valid logins of this plugin at the paths such usernames would lead to.
-      const login = JSON.stringify({ [EXPIRY_FIELD]: 1_700_007_200_000 });
-      await writeFile(join(home, 'outside.json'), login);
+      const valid = JSON.stringify(login({ [EXPIRY_FIELD]: 1_700_007_200_000 }));
+      await writeFile(join(home, 'outside.json'), valid);
       await mkdir(join(home, '.sfdx', 'sub'), { recursive: true });
-      await writeFile(join(home, '.sfdx', 'sub', 'inner.json'), login);
+      await writeFile(join(home, '.sfdx', 'sub', 'inner.json'), valid);
       for (const username of ['../outside', 'sub/inner', 'sub\\inner']) {
         expect(await readStoredExpiry(username, home), username).to.equal(undefined);
       }

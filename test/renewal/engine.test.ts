@@ -20,7 +20,7 @@ describe('renewal engine: renewRejected', () => {
   /** An AuthInfo of the login, as a command's connection has it, and the token it holds. */
   const connection = async (): Promise<{ authInfo: CoreAuthInfo; token: string }> => {
     StateAggregator.clearInstance();
-    const authInfo = (await core.AuthInfo.create({ username: USERNAME })) as CoreAuthInfo;
+    const authInfo = (await core.AuthInfo.create({ username: USERNAME }));
     return { authInfo, token: authInfo.getFields(true).accessToken as string };
   };
 
@@ -39,7 +39,7 @@ describe('renewal engine: renewRejected', () => {
     expect(ownershipOf(stored)).to.equal('ours');
   });
 
-  it("adopts the token another process stored meanwhile, without asking the org", async () => {
+  it('adopts the token another process stored meanwhile, without asking the org', async () => {
     const { org } = fixture();
     const stale = await connection();
     org.expireAllTokens();
@@ -185,7 +185,7 @@ describe('renewal engine: renewDue', () => {
     expect(warning?.actions[0]).to.include(`--client-id ${CLIENT_ID} --instance-url ${org.url} --alias ci`);
     const requests = org.requests.length;
     StateAggregator.clearInstance();
-    const authInfo = (await core.AuthInfo.create({ username: USERNAME })) as CoreAuthInfo;
+    const authInfo = (await core.AuthInfo.create({ username: USERNAME }));
     const error = await rejection(renewRejected(authInfo, authInfo.getFields(true).accessToken as string));
     expect(error.message).to.include('refused the client secret');
     expect(org.requests.length).to.equal(requests);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { SfError } from '@salesforce/core/sfError';
+import type { PluginError } from '../../src/shared/messages.js';
 import { describeNetworkError, errorCode, httpSend, timeoutFrom, DEFAULT_TIMEOUT_MS } from '../../src/shared/http.js';
 import { closedPort } from '../support/ports.js';
 import { sendJson, startServer, type Handler, type LocalServer } from '../support/localServer.js';
@@ -10,7 +10,7 @@ const SECRET = 'HttpTestSecret-0123456789ABC';
 /** A token request body: no network error may repeat it. */
 const SECRET_FORM = { grant_type: 'client_credentials', client_id: 'id', client_secret: SECRET };
 
-const expectNoSecret = (error: SfError): void => {
+const expectNoSecret = (error: PluginError): void => {
   expect([error.message, ...(error.actions ?? [])].join('\n')).not.to.include(SECRET);
 };
 
@@ -129,6 +129,30 @@ describe('http', () => {
     });
   });
 
+  describe('deadline and size', () => {
+    it('gives up on an answer that trickles: the deadline covers the body, not only the headers', async () => {
+      const { url } = await serve((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+        res.write('{"a');
+      });
+      const started = Date.now();
+      const error = await rejection(httpSend({ method: 'GET', url }, { ...FAST, timeoutMs: 300 }));
+      expect(error.name).to.equal('TimeoutError');
+      expect(Date.now() - started).to.be.below(2000);
+    });
+
+    it('stops reading an answer larger than the cap, with a named error, and does not retry', async () => {
+      const { url, requests } = await serve((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(Buffer.alloc(200_000, 'a'));
+      });
+      const error = await rejection(httpSend({ method: 'GET', url }, { ...FAST, maxBodyBytes: 64 * 1024 }));
+      expect(error.name).to.equal('ResponseTooLargeError');
+      expect(error.message).to.include('65536 bytes');
+      expect(requests).to.have.length(1);
+    });
+  });
+
   describe('timeoutFrom', () => {
     it('prefers the option, then HTTP_TIMEOUT (ms), then the default', () => {
       expect(timeoutFrom({ timeoutMs: 5, env: { HTTP_TIMEOUT: '7000' } })).to.equal(5);
@@ -142,10 +166,10 @@ describe('http', () => {
   describe('errorCode and describeNetworkError', () => {
     const failed = (cause: object): Error => Object.assign(new TypeError('fetch failed'), { cause });
 
-    it('finds the innermost code of a fetch failure', () => {
-      expect(errorCode(failed({ code: 'ECONNREFUSED' }))).to.equal('ECONNREFUSED');
-      expect(errorCode(failed({ code: 'UND_ERR_SOCKET', cause: { code: 'ECONNRESET' } }))).to.equal('ECONNRESET');
-      expect(errorCode(failed({ code: 'UND_ERR_SOCKET' }))).to.equal('UND_ERR_SOCKET');
+    it('finds the first code along the cause chain', () => {
+      expect(errorCode(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).to.equal('ECONNREFUSED');
+      expect(errorCode(failed({ code: 'ECONNRESET' }))).to.equal('ECONNRESET');
+      expect(errorCode(failed({ cause: { code: 'EPIPE' } }))).to.equal('EPIPE');
       expect(errorCode(new Error('plain'))).to.equal(undefined);
     });
 
@@ -159,7 +183,7 @@ describe('http', () => {
       ['EHOSTUNREACH', 'NetworkError', 'failed: EHOSTUNREACH (tried 3 times)'],
     ]) {
       it(`describes ${code} as ${name}`, () => {
-        const error = describeNetworkError(failed({ code }), url, 3, 1000) as SfError;
+        const error = describeNetworkError(failed({ code }), url, 3, 1000) as PluginError;
         expect(error.name).to.equal(name);
         expect(error.message).to.include(text);
         expect(error.message).to.include('acme.my.salesforce.com');
@@ -167,12 +191,12 @@ describe('http', () => {
     }
 
     it('points an untrusted certificate at NODE_EXTRA_CA_CERTS', () => {
-      const error = describeNetworkError(failed({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), url, 1, 1000) as SfError;
+      const error = describeNetworkError(failed({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), url, 1, 1000) as PluginError;
       expect(error.actions?.[0]).to.include('NODE_EXTRA_CA_CERTS');
     });
 
     it('falls back to the error message when there is no code', () => {
-      const error = describeNetworkError(new Error('socket hang up'), url, 1, 1000) as SfError;
+      const error = describeNetworkError(new Error('socket hang up'), url, 1, 1000) as PluginError;
       expect(error.name).to.equal('NetworkError');
       expect(error.message).to.equal('The request to acme.my.salesforce.com failed: socket hang up (tried 1 times).');
     });

@@ -40,7 +40,7 @@ describe('redaction', () => {
     });
 
     it('leaves a missing access token missing', () => {
-      expect(redactAuthFields({ username: 'u@x.com' }).accessToken).to.equal(undefined);
+      expect(redactAuthFields({ username: 'u@x.com' } as Record<string, unknown>).accessToken).to.equal(undefined);
     });
   });
 

@@ -2,181 +2,119 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { AuthInfo, StateAggregator } from '@salesforce/core';
-import { TestContext } from '@salesforce/core/testSetup';
-import { EXPIRY_FIELD } from '../../src/preflight/authFields.js';
-import { setAlias } from '../../src/store/aliases.js';
-import { registerLogin } from '../../src/store/registration.js';
-import { registrationInput, USERNAME } from '../support/registrationInput.js';
+import { globalConfigPath, projectConfigPath, renewalLockTarget } from '../../src/preflight/sfFiles.js';
+import { acquireLock } from '../../src/store/lock.js';
+import { registerLogin, type RegistrationInput } from '../../src/store/registration.js';
 import { rejection } from '../support/rejection.js';
-import { useTempHome } from '../support/tempHome.js';
+import { useTempDir, useTempHome } from '../support/tempHome.js';
 
-const SECRET = 'RegistrationSecret-0123456789';
-const TOKEN = '00DXX0000000001!AQ4AQRegistrationToken';
-const input = registrationInput({ clientId: '3MVG9RegistrationClient', clientSecret: SECRET, accessToken: TOKEN });
+const USERNAME = 'runas@acme.com';
+/** An auth file as the login hands it over, already encrypted (opaque strings stand in). */
+const stored = { username: USERNAME, accessToken: 'enc:token', clientCredentialsSecret: 'enc:secret', orgId: '00DXX0000000001EAA' };
+const input = (overrides: Partial<RegistrationInput> = {}): RegistrationInput => ({ username: USERNAME, stored, ...overrides });
 
-describe('registration', () => {
-  describe('registerLogin', () => {
-    const $$ = new TestContext();
-    const home = useTempHome();
-    let sfdx: string;
+/** Runs fn with the current folder set to dir. */
+const inFolder = async <T>(dir: string, fn: () => Promise<T>): Promise<T> => {
+  const saved = process.cwd();
+  process.chdir(dir);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(saved);
+  }
+};
 
-    beforeEach(() => {
-      sfdx = join(home(), '.sfdx');
-    });
+/** The core-free part of a login's registration: auth file, alias and defaults, with rollback. */
+describe('store: registerLogin', () => {
+  const home = useTempHome();
+  const scratch = useTempDir();
+  const sfdx = (): string => join(home(), '.sfdx');
+  const aliases = async (): Promise<Record<string, string>> =>
+    (JSON.parse(await readFile(join(sfdx(), 'alias.json'), 'utf8')) as { orgs: Record<string, string> }).orgs;
 
-    const authFile = async (): Promise<Record<string, unknown>> =>
-      JSON.parse(await readFile(join(sfdx, `${USERNAME}.json`), 'utf8')) as Record<string, unknown>;
-
-    it('writes an auth file with the access token and client secret encrypted', async () => {
-      const registration = await registerLogin(input());
-      const raw = await readFile(join(sfdx, `${USERNAME}.json`), 'utf8');
-      expect(raw).not.to.include(TOKEN);
-      expect(raw).not.to.include(SECRET);
-      const file = JSON.parse(raw) as Record<string, unknown>;
-      expect(file).to.include({
-        username: USERNAME,
-        orgId: '00DXX0000000001EAA',
-        instanceUrl: 'https://acme.my.salesforce.com',
-        loginUrl: 'https://acme.my.salesforce.com',
-        clientId: '3MVG9RegistrationClient',
-        isDevHub: false,
-        [EXPIRY_FIELD]: 1_700_007_200_000,
-      });
-      expect(file.accessToken).to.be.a('string').and.not.equal(TOKEN);
-      expect(file.clientSecret).to.be.a('string').and.not.equal(SECRET);
-      expect(file).not.to.have.property('refreshToken');
-      expect((await stat(join(sfdx, `${USERNAME}.json`))).mode & 0o077).to.equal(0);
-      expect(registration.fields).to.include({ username: USERNAME, accessToken: TOKEN });
-      expect(registration.notices).to.deep.equal([]);
-    });
-
-    it('writes a file that @salesforce/core reads back and decrypts', async () => {
-      await registerLogin(input());
-      StateAggregator.clearInstance();
-      $$.SANDBOXES.CONFIG.restore(); // read the real file, still with the test key
-      const fields = (await AuthInfo.create({ username: USERNAME })).getFields(true);
-      expect(fields).to.include({ accessToken: TOKEN, clientSecret: SECRET, orgId: '00DXX0000000001EAA' });
-    });
-
-    it('replaces an earlier login of another kind, dropping its refresh token', async () => {
-      $$.SANDBOXES.CONFIG.restore(); // let core read the earlier auth file
-      await mkdir(sfdx, { recursive: true });
-      await writeFile(join(sfdx, `${USERNAME}.json`), JSON.stringify({ username: USERNAME, refreshToken: 'x', orgId: 'old' }));
-      await registerLogin(input());
-      const file = await authFile();
-      expect(file.orgId).to.equal('00DXX0000000001EAA');
-      expect(file).not.to.have.property('refreshToken');
-    });
-
-    it('sets the alias and keeps the other aliases', async () => {
-      await mkdir(sfdx, { recursive: true });
-      await writeFile(join(sfdx, 'alias.json'), JSON.stringify({ orgs: { other: 'someone@else.com' } }));
-      const registration = await registerLogin(input({ alias: 'ci-org' }));
-      expect(registration.warnings).to.deep.equal([]);
-      expect(registration.notices).to.deep.equal([]);
-      expect(JSON.parse(await readFile(join(sfdx, 'alias.json'), 'utf8'))).to.deep.equal({
-        orgs: { other: 'someone@else.com', 'ci-org': USERNAME },
-      });
-      expect(await readdir(sfdx)).to.have.members([`${USERNAME}.json`, 'alias.json']);
-    });
-
-    it('reports an alias that pointed to another username', async () => {
-      await mkdir(sfdx, { recursive: true });
-      await writeFile(join(sfdx, 'alias.json'), JSON.stringify({ orgs: { ci: 'old@acme.com' } }));
-      const registration = await registerLogin(input({ alias: 'ci' }));
-      expect(registration.warnings).to.deep.equal([`The alias "ci" pointed to old@acme.com; it now points to ${USERNAME}.`]);
-      expect(registration.notices).to.deep.equal([]);
-    });
-
-    it('does not report an alias that already pointed to the same username', async () => {
-      await mkdir(sfdx, { recursive: true });
-      await writeFile(join(sfdx, 'alias.json'), JSON.stringify({ orgs: { ci: USERNAME } }));
-      const registration = await registerLogin(input({ alias: 'ci' }));
-      expect(registration.warnings).to.deep.equal([]);
-      expect(registration.notices).to.deep.equal([]);
-    });
-
-    it('sets target-org and target-dev-hub in the project config', async () => {
-      const registration = await registerLogin(input({ alias: 'ci', setDefault: true, setDefaultDevHub: true }));
-      expect($$.getConfigStubContents('Config')).to.include({ 'target-org': 'ci', 'target-dev-hub': 'ci' });
-      expect(registration.notices).to.deep.equal([]);
-    });
-
-    it('says so when it sets the default globally outside a project', async () => {
-      $$.inProject(false);
-      const registration = await registerLogin(input({ setDefault: true }));
-      expect($$.getConfigStubContents('Config')).to.include({ 'target-org': USERNAME });
-      expect($$.getConfigStubContents('Config')).not.to.have.property('target-dev-hub');
-      expect(registration.notices).to.have.length(1);
-      expect(registration.notices[0]).to.include(`so ${USERNAME} was set as the global default`);
-    });
-
-    it('puts the auth file and alias.json back when a later step fails', async () => {
-      await mkdir(sfdx, { recursive: true });
-      const oldAuth = JSON.stringify({ username: USERNAME, accessToken: 'old-encrypted' });
-      const oldAliases = JSON.stringify({ orgs: { ci: 'old@acme.com' } });
-      await writeFile(join(sfdx, `${USERNAME}.json`), oldAuth);
-      await writeFile(join(sfdx, 'alias.json'), oldAliases);
-      $$.configStubs.Config = { writeFn: () => Promise.reject(new Error('config disk full')) };
-      const error = await rejection(registerLogin(input({ alias: 'ci', setDefault: true })));
-      expect(error.name).to.equal('RegistrationFailedError');
-      expect(error.message).to.include(USERNAME).and.include('config disk full').and.include('put back');
-      expect([error.message, ...(error.actions ?? [])].join('\n')).not.to.include(SECRET);
-      expect(await readFile(join(sfdx, `${USERNAME}.json`), 'utf8')).to.equal(oldAuth);
-      expect(await readFile(join(sfdx, 'alias.json'), 'utf8')).to.equal(oldAliases);
-    });
-
-    it('removes the files it created when a later step fails', async () => {
-      $$.configStubs.Config = { writeFn: () => Promise.reject(new Error('config disk full')) };
-      const error = await rejection(registerLogin(input({ alias: 'ci', setDefaultDevHub: true })));
-      expect(error.name).to.equal('RegistrationFailedError');
-      // An empty alias file stays: it is created before @salesforce/core reads its state (which
-      // would otherwise create it, racily), and removing it would reopen that race.
-      expect(await readdir(sfdx)).to.deep.equal(['alias.json']);
-      expect(await readFile(join(sfdx, 'alias.json'), 'utf8')).to.equal('{"orgs":{}}');
-    });
+  it('writes the auth file as given, for its owner only, and leaves no temporary file', async () => {
+    await registerLogin(input());
+    expect(JSON.parse(await readFile(join(sfdx(), `${USERNAME}.json`), 'utf8'))).to.deep.equal(stored);
+    expect((await stat(join(sfdx(), `${USERNAME}.json`))).mode & 0o077).to.equal(0);
+    expect(await readdir(sfdx())).to.have.members([`${USERNAME}.json`, 'alias.json']);
   });
 
-  /** The parts of registration that parallel sf processes depend on. */
-  describe('with other processes around', () => {
-    const $$ = new TestContext();
-    const home = useTempHome();
-    let aliasPath: string;
+  it('reports an alias that pointed to another username, and not one that pointed to the same', async () => {
+    await mkdir(sfdx(), { recursive: true });
+    await writeFile(join(sfdx(), 'alias.json'), JSON.stringify({ orgs: { ci: 'old@acme.com', same: USERNAME } }));
+    expect((await registerLogin(input({ alias: 'ci' }))).warnings).to.deep.equal([
+      `The alias "ci" pointed to old@acme.com; it now points to ${USERNAME}.`,
+    ]);
+    expect((await registerLogin(input({ alias: 'same' }))).warnings).to.deep.equal([]);
+  });
 
-    const aliases = async (): Promise<Record<string, string>> =>
-      (JSON.parse(await readFile(aliasPath, 'utf8')) as { orgs: Record<string, string> }).orgs;
-
-    beforeEach(() => {
-      aliasPath = join(home(), '.sfdx', 'alias.json');
+  it('sets target-org and target-dev-hub in the config of the project around the current folder, keeping its other settings', async () => {
+    const project = scratch();
+    await writeFile(join(project, 'sfdx-project.json'), '{"packageDirectories":[{"path":"force-app","default":true}]}');
+    await mkdir(join(project, '.sf'));
+    await writeFile(projectConfigPath(project), JSON.stringify({ 'org-api-version': '65.0' }));
+    const registration = await inFolder(join(project), () => registerLogin(input({ alias: 'ci', setDefault: true, setDefaultDevHub: true })));
+    expect(JSON.parse(await readFile(projectConfigPath(project), 'utf8'))).to.deep.equal({
+      'org-api-version': '65.0',
+      'target-org': 'ci',
+      'target-dev-hub': 'ci',
     });
+    expect(registration.notices).to.deep.equal([]);
+    expect(existsSync(globalConfigPath())).to.equal(false);
+  });
 
-    it('creates alias.json before @salesforce/core first reads its state (core would create it without a lock)', async () => {
-      const seen: boolean[] = [];
-      const original = StateAggregator.getInstance.bind(StateAggregator);
-      $$.SANDBOX.stub(StateAggregator, 'getInstance').callsFake(() => {
-        seen.push(existsSync(aliasPath));
-        return original();
-      });
-      await registerLogin(input());
-      expect(seen.length).to.be.greaterThan(0);
-      expect(seen.every(Boolean), 'alias.json existed at every call').to.equal(true);
-    });
+  it('sets the global default outside a project, and says so', async () => {
+    const registration = await inFolder(scratch(), () => registerLogin(input({ setDefault: true })));
+    expect(JSON.parse(await readFile(globalConfigPath(), 'utf8'))).to.deep.equal({ 'target-org': USERNAME });
+    expect(registration.notices[0]).to.include(`so ${USERNAME} was set as the global default`);
+  });
 
-    it('a failed registration undoes its own alias but keeps the ones another process set meanwhile', async () => {
-      await mkdir(join(home(), '.sfdx'));
-      await writeFile(aliasPath, JSON.stringify({ orgs: { keep: 'k@acme.com' } }));
-      $$.configStubs.Config = {
-        // While this login writes the config, another sf process sets an alias; then the write fails.
-        writeFn: async (): Promise<never> => {
-          await setAlias('parallel', 'parallel@acme.com');
-          throw new Error('config disk full');
-        },
-      };
-      const error = await rejection(registerLogin(input({ alias: 'ci', setDefault: true })));
-      expect(error.name).to.equal('RegistrationFailedError');
-      expect(await aliases()).to.deep.equal({ keep: 'k@acme.com', parallel: 'parallel@acme.com' });
-      expect(existsSync(join(home(), '.sfdx', `${USERNAME}.json`))).to.equal(false);
-    });
+  it('puts the auth file and alias.json back when a later step fails, and says what failed', async () => {
+    await mkdir(sfdx(), { recursive: true });
+    const oldAuth = JSON.stringify({ username: USERNAME, accessToken: 'old-encrypted' });
+    const oldAliases = JSON.stringify({ orgs: { ci: 'old@acme.com' } });
+    await writeFile(join(sfdx(), `${USERNAME}.json`), oldAuth);
+    await writeFile(join(sfdx(), 'alias.json'), oldAliases);
+    await mkdir(globalConfigPath(), { recursive: true }); // config.json cannot be written: it is a folder
+    const error = await rejection(inFolder(scratch(), () => registerLogin(input({ alias: 'ci', setDefault: true }))));
+    expect(error.name).to.equal('RegistrationFailedError');
+    expect(error.message).to.include(USERNAME).and.include('put back');
+    expect(await readFile(join(sfdx(), `${USERNAME}.json`), 'utf8')).to.equal(oldAuth);
+    expect(await readFile(join(sfdx(), 'alias.json'), 'utf8')).to.equal(oldAliases);
+  });
+
+  it('undoes only its own changes: an alias another process set meanwhile stays', async () => {
+    await mkdir(sfdx(), { recursive: true });
+    await writeFile(join(sfdx(), 'alias.json'), JSON.stringify({ orgs: { keep: 'k@acme.com' } }));
+    // Hold config.json's lock, so that the login waits at its last step while another process sets an alias.
+    const configLock = await acquireLock(globalConfigPath());
+    const login = rejection(inFolder(scratch(), () => registerLogin(input({ alias: 'ci', setDefault: true }))));
+    while (!(await aliases().catch(() => ({} as Record<string, string>))).ci) await new Promise((resolve) => setTimeout(resolve, 20));
+    const other = await import('../../src/store/aliases.js');
+    await other.setAlias('parallel', 'parallel@acme.com');
+    await mkdir(globalConfigPath(), { recursive: true });
+    await configLock.release();
+    expect((await login).name).to.equal('RegistrationFailedError');
+    expect(await aliases()).to.deep.equal({ keep: 'k@acme.com', parallel: 'parallel@acme.com' });
+    expect(existsSync(join(sfdx(), `${USERNAME}.json`))).to.equal(false);
+  });
+
+  it('waits for a renewal of the same org in progress, so that the renewal cannot write an older token over it', async () => {
+    const renewal = await acquireLock(renewalLockTarget(USERNAME));
+    let done = false;
+    const login = registerLogin(input()).then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(done, 'the login waits for the renewal lock').to.equal(false);
+    await renewal.release();
+    await login;
+    expect(done).to.equal(true);
+  });
+
+  it('removes the temporary files that killed processes left, secrets inside', async () => {
+    await mkdir(sfdx(), { recursive: true });
+    const leftover = join(sfdx(), `.${USERNAME}.json.999999.0badf00d.tmp`);
+    await writeFile(leftover, '{"clientCredentialsSecret":"enc:old"}');
+    await registerLogin(input());
+    expect(existsSync(leftover)).to.equal(false);
   });
 });

@@ -7,18 +7,22 @@ import { useTempDir } from '../support/tempHome.js';
 describe('Rollback', () => {
   const tempDir = useTempDir();
 
+  /** Writes a file as the login does: recorded before and after. */
+  const write = async (rollback: Rollback, path: string, text: string): Promise<void> => {
+    await rollback.before(path);
+    await writeFile(path, text);
+    await rollback.written(path);
+  };
+
   it('puts back the bytes a file had before its first write, and removes a file that did not exist', async () => {
     const changed = join(tempDir(), 'alias.json');
     const created = join(tempDir(), 'user@acme.com.json');
     await writeFile(changed, 'before');
     const rollback = new Rollback();
-    await rollback.before(changed);
-    await writeFile(changed, 'first write');
-    // A second before() of the same file keeps the bytes of the first.
-    await rollback.before(changed);
-    await writeFile(changed, 'second write');
-    await rollback.before(created);
-    await writeFile(created, 'new');
+    await write(rollback, changed, 'first write');
+    // A second write of the same file keeps the bytes from before the first.
+    await write(rollback, changed, 'second write');
+    await write(rollback, created, 'new');
 
     await rollback.restore();
 
@@ -26,12 +30,23 @@ describe('Rollback', () => {
     expect(await readdir(tempDir())).to.deep.equal(['alias.json']);
   });
 
+  it('leaves a file that another process has written since: only what this login wrote is undone', async () => {
+    const path = join(tempDir(), 'config.json');
+    await writeFile(path, 'before');
+    const rollback = new Rollback();
+    await write(rollback, path, 'this login');
+    await writeFile(path, 'another process');
+
+    await rollback.restore();
+
+    expect(await readFile(path, 'utf8')).to.equal('another process');
+  });
+
   it('runs every undo step, even when one of them fails, and never throws', async () => {
     const path = join(tempDir(), 'config.json');
     await writeFile(path, 'before');
     const rollback = new Rollback();
-    await rollback.before(path);
-    await writeFile(path, 'after');
+    await write(rollback, path, 'after');
     const undone: string[] = [];
     rollback.add(() => Promise.reject(new Error('undo failed')));
     rollback.add(() => {

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { registerLogin } from '../../src/store/registration.js';
+import { registerLoginRecord } from '../../src/login/register.js';
 
 const [index, startFile] = process.argv.slice(2);
 const username = `user${index}@race.example.com`;
@@ -17,7 +17,7 @@ while (!existsSync(startFile)) {
   await sleep(2);
 }
 try {
-  await registerLogin({
+  await registerLoginRecord({
     credentials: { instanceUrl: 'https://race.my.salesforce.com', clientId: `client-${index}`, clientSecret: `RaceSecret-${index}-0123456789` },
     token: {
       accessToken: `00DXX0000000001!AQ4AQRaceToken${index}`,

@@ -1,15 +1,15 @@
-import type { RegistrationInput } from '../../src/store/registration.js';
+import type { LoginRecord } from '../../src/login/register.js';
 
 /** The Run As user of the registration fixtures. */
 export const USERNAME = 'runas@acme.com';
 
 /**
- * What a login hands to registerLogin for one Acme org, with the test's own client and token, so
- * that each test file can scan for its own secrets.
+ * What a login has learned of one Acme org, ready to be stored, with the test's own client and
+ * token, so that each test file can scan for its own secrets.
  */
 export const registrationInput =
   (own: { clientId: string; clientSecret: string; accessToken: string }) =>
-  (overrides: Partial<RegistrationInput> = {}): RegistrationInput => ({
+  (overrides: Partial<LoginRecord> = {}): LoginRecord => ({
     credentials: { instanceUrl: 'https://acme.my.salesforce.com', clientId: own.clientId, clientSecret: own.clientSecret },
     token: {
       accessToken: own.accessToken,

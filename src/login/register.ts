@@ -1,0 +1,92 @@
+import { AuthInfo, StateAggregator, type AuthFields } from '@salesforce/core';
+import type { ClientCredentials, IssuedToken } from '../oauth/tokenExchange.js';
+import { CLIENT_SECRET_FIELD, CONSUMER_KEY_FIELD, EXPIRY_FIELD, LIFETIME_FIELD, STAMP_FIELD, tokenStamp } from '../preflight/authFields.js';
+import { keyFilePath } from '../preflight/sfFiles.js';
+import type { StoredAuth } from '../store/authFile.js';
+import { ensureAliasFile } from '../store/aliases.js';
+import { withFileLock } from '../store/files.js';
+import { registerLogin, type Registration } from '../store/registration.js';
+import type { OrgInfo } from './orgInfo.js';
+
+/** Everything a login has learned, ready to be stored. */
+export type LoginRecord = {
+  credentials: ClientCredentials;
+  token: IssuedToken;
+  org: OrgInfo;
+  /** Token expiry, epoch ms. */
+  expiresAt: number;
+  /** Lifetime of a fresh token, ms, when the org told. */
+  lifetimeMs?: number;
+  /** Already checked (see login/input.ts). */
+  alias?: string;
+  setDefault?: boolean;
+  setDefaultDevHub?: boolean;
+};
+
+/** An auth file's fields both ways: as they will be stored (encrypted) and in clear, for the result. */
+export type EncryptedAuth = { stored: StoredAuth; fields: AuthFields & Record<string, unknown> };
+
+/**
+ * Encrypts a login's auth fields with @salesforce/core, in memory: nothing is written, and with
+ * every field supplied core sends no request. A previous auth file of the same username is merged
+ * in, as core does for every login, minus the credentials of another kind of login (they would
+ * change how sf uses this auth, and which app signs its scratch orgs up). The result carries the
+ * stamp of its token.
+ *
+ * Done under a lock on the key file: the first logins on a machine, run in parallel, would
+ * otherwise each create their own encryption key and all but one auth file become unreadable.
+ */
+export const encryptAuthFields = async (fields: Record<string, unknown>): Promise<EncryptedAuth> => {
+  const authInfo = await withFileLock(keyFilePath(), () =>
+    AuthInfo.create({ accessTokenOptions: fields as AuthFields & { accessToken: string } })
+  );
+  authInfo.update({
+    refreshToken: undefined,
+    privateKey: undefined,
+    authCode: undefined,
+    clientId: undefined,
+    clientSecret: undefined,
+  } as AuthFields);
+  const username = authInfo.getUsername();
+  const stateAggregator = await StateAggregator.getInstance();
+  const encrypted = { ...(stateAggregator.orgs.get(username, false) as StoredAuth) };
+  const stamps = { [STAMP_FIELD]: tokenStamp(encrypted.accessToken) };
+  authInfo.update(stamps as AuthFields);
+  return { stored: { ...encrypted, ...stamps }, fields: authInfo.getFields(true) as AuthFields & Record<string, unknown> };
+};
+
+/** The auth fields to store: what a token login stores, plus the credentials renewal needs. */
+const authFieldsOf = ({ credentials, token, org, expiresAt, lifetimeMs }: LoginRecord): Record<string, unknown> => ({
+  accessToken: token.accessToken,
+  instanceUrl: token.instanceUrl,
+  loginUrl: credentials.instanceUrl,
+  username: org.username,
+  orgId: org.orgId,
+  userId: org.userId,
+  isDevHub: org.isDevHub,
+  ...org.organization,
+  namespacePrefix: org.organization?.namespacePrefix ?? null,
+  [CONSUMER_KEY_FIELD]: credentials.clientId,
+  [CLIENT_SECRET_FIELD]: credentials.clientSecret,
+  [EXPIRY_FIELD]: expiresAt,
+  [LIFETIME_FIELD]: lifetimeMs,
+});
+
+/**
+ * Stores a login in the sf auth store: its fields encrypted by @salesforce/core, then written with
+ * the alias and the defaults (see store/registration.ts). Returns the fields in clear, for the result.
+ */
+export const registerLoginRecord = async (record: LoginRecord): Promise<Registration & { fields: AuthFields & Record<string, unknown> }> => {
+  // core creates a missing alias.json when it first reads its state, without a lock: parallel
+  // logins must find one made atomically under the lock instead.
+  await ensureAliasFile();
+  const { stored, fields } = await encryptAuthFields(authFieldsOf(record));
+  const registration = await registerLogin({
+    username: record.org.username,
+    stored,
+    alias: record.alias,
+    setDefault: record.setDefault,
+    setDefaultDevHub: record.setDefaultDevHub,
+  });
+  return { ...registration, fields };
+};

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { AuthInfo, StateAggregator } from '@salesforce/core';
+import { registerLoginRecord } from '../../src/login/register.js';
+import { CLIENT_SECRET_FIELD, CONSUMER_KEY_FIELD, EXPIRY_FIELD, ownershipOf } from '../../src/preflight/authFields.js';
+import { registrationInput, USERNAME } from '../support/registrationInput.js';
+import { useTempHome } from '../support/tempHome.js';
+
+const SECRET = 'RegistrationSecret-0123456789';
+const TOKEN = '00DXX0000000001!AQ4AQRegistrationToken';
+const input = registrationInput({ clientId: '3MVG9RegistrationClient', clientSecret: SECRET, accessToken: TOKEN });
+
+/** A login stored: its fields encrypted by @salesforce/core, then written by the store. */
+describe('register', () => {
+  const home = useTempHome({ SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_LOG_FILE: 'true' });
+  const authPath = (): string => join(home(), '.sfdx', `${USERNAME}.json`);
+  const authFile = async (): Promise<Record<string, unknown>> => JSON.parse(await readFile(authPath(), 'utf8')) as Record<string, unknown>;
+
+  it('writes an auth file with the access token and client secret encrypted, readable by the owner only', async () => {
+    const registration = await registerLoginRecord(input());
+    const raw = await readFile(authPath(), 'utf8');
+    expect(raw).not.to.include(TOKEN);
+    expect(raw).not.to.include(SECRET);
+    const file = JSON.parse(raw) as Record<string, unknown>;
+    expect(file).to.include({
+      username: USERNAME,
+      orgId: '00DXX0000000001EAA',
+      instanceUrl: 'https://acme.my.salesforce.com',
+      loginUrl: 'https://acme.my.salesforce.com',
+      [CONSUMER_KEY_FIELD]: '3MVG9RegistrationClient',
+      isDevHub: false,
+      [EXPIRY_FIELD]: 1_700_007_200_000,
+    });
+    expect(file[CLIENT_SECRET_FIELD]).to.be.a('string').and.not.equal(SECRET);
+    expect(ownershipOf(file)).to.equal('ours');
+    expect((await stat(authPath())).mode & 0o077).to.equal(0);
+    expect(registration.fields).to.include({ username: USERNAME, accessToken: TOKEN });
+    expect(registration.notices).to.deep.equal([]);
+  });
+
+  it("leaves core's clientId and clientSecret out: to core this is an access-token auth", async () => {
+    await registerLoginRecord(input());
+    const file = await authFile();
+    expect(file).not.to.have.property('clientId');
+    expect(file).not.to.have.property('clientSecret');
+    StateAggregator.clearInstance();
+    const authInfo = await AuthInfo.create({ username: USERNAME });
+    expect(authInfo.isAccessTokenFlow()).to.equal(true);
+    expect(authInfo.getFields(true)).to.include({ accessToken: TOKEN, [CLIENT_SECRET_FIELD]: SECRET, orgId: '00DXX0000000001EAA' });
+  });
+
+  it('replaces an earlier login of another kind, dropping its refresh token, consumer key and secret', async () => {
+    await mkdir(join(home(), '.sfdx'), { recursive: true });
+    await writeFile(
+      authPath(),
+      JSON.stringify({ username: USERNAME, refreshToken: 'x', orgId: 'old', clientId: 'PlatformCLI', clientSecret: 'enc', authCode: 'c' })
+    );
+    await registerLoginRecord(input());
+    const file = await authFile();
+    expect(file.orgId).to.equal('00DXX0000000001EAA');
+    for (const field of ['refreshToken', 'clientId', 'clientSecret', 'authCode']) expect(file, field).not.to.have.property(field);
+  });
+
+  it('sets the alias and keeps the other aliases', async () => {
+    await mkdir(join(home(), '.sfdx'), { recursive: true });
+    await writeFile(join(home(), '.sfdx', 'alias.json'), JSON.stringify({ orgs: { other: 'someone@else.com' } }));
+    const registration = await registerLoginRecord(input({ alias: 'ci-org' }));
+    expect(registration.warnings).to.deep.equal([]);
+    expect(JSON.parse(await readFile(join(home(), '.sfdx', 'alias.json'), 'utf8'))).to.deep.equal({
+      orgs: { other: 'someone@else.com', 'ci-org': USERNAME },
+    });
+    expect(await readdir(join(home(), '.sfdx'))).to.have.members([`${USERNAME}.json`, 'alias.json', 'key.json']);
+  });
+
+  it('creates alias.json before @salesforce/core first reads its state (core would create it without a lock)', async () => {
+    const aliasPath = join(home(), '.sfdx', 'alias.json');
+    const seen: boolean[] = [];
+    const original = StateAggregator.getInstance.bind(StateAggregator);
+    const stub = sinon.stub(StateAggregator, 'getInstance').callsFake(() => {
+      seen.push(existsSync(aliasPath));
+      return original();
+    });
+    try {
+      await registerLoginRecord(input());
+    } finally {
+      stub.restore();
+    }
+    expect(seen.length).to.be.greaterThan(0);
+    expect(seen.every(Boolean), 'alias.json existed at every call').to.equal(true);
+  });
+});
