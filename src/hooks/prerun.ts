@@ -1,6 +1,7 @@
 import type { Hook } from '@oclif/core';
 import { extendCore, findLoadedCore, type CoreModule, type FoundCore, type Renewal } from '../preflight/coreExtension.js';
 import { isRenewalDisabled, isRenewalDue, readStoredState } from '../preflight/renewalCheck.js';
+import { BUILT_IN_APP, cachedSignupHubs, SIGNUP_APP_VARIABLE, SIGNUP_COMMANDS, userChoseSignupApp } from '../preflight/scratchSignup.js';
 import { resolveTarget, resolveUsername, type TargetKind } from '../preflight/target.js';
 
 /** Commands that need no live token, so nothing is renewed before them: a renewal would mint a token that logout then drops. */
@@ -46,15 +47,33 @@ const targetsOf = async (kinds: TargetKind[], argv: string[]): Promise<Map<strin
   return byUsername;
 };
 
+type CommandClass = { id?: string; flags?: Record<string, unknown>; plugin?: { root?: string } };
+type HookOptions = Parameters<Hook<'prerun'>>[0];
+
+/** The command's @salesforce/core, extended (see preflight/coreExtension.ts); undefined, and a debug line, when it can't be. */
+const extendCommandCore = (command: CommandClass, options: HookOptions, debug: (message: string) => void): FoundCore | undefined => {
+  const found = findLoadedCore([command.plugin?.root, options.config.root]);
+  if ('core' in found) {
+    extendCore(found.core, loadRenewal);
+    return found;
+  }
+  debug(`sf-plugin-client-credentials: the command's @salesforce/core was not extended (${found.problem}); tokens are renewed only before commands`);
+  return undefined;
+};
+
+/** A scratch org of a client-credentials Dev Hub signs up through sf's own app (see preflight/scratchSignup.ts). */
+const chooseSignupApp = async (command: CommandClass, argv: string[], targets: Map<string, string>): Promise<void> => {
+  if (!SIGNUP_COMMANDS.has(command.id ?? '') || userChoseSignupApp(process.env, argv)) return;
+  const hubs = command.id === 'org:resume:scratch' ? await cachedSignupHubs() : [...targets.keys()];
+  const states = await Promise.all(hubs.map((hub) => readStoredState(hub)));
+  if (states.some((state) => state.ownership === 'ours')) process.env[SIGNUP_APP_VARIABLE] = BUILT_IN_APP;
+};
+
 const hook: Hook<'prerun'> = async function (options) {
   if (isRenewalDisabled(process.env)) return;
   try {
-    const command = options.Command as { id?: string; flags?: Record<string, unknown>; plugin?: { root?: string } };
-    const found = findLoadedCore([command.plugin?.root, options.config.root]);
-    const core: FoundCore | undefined = 'core' in found ? found : undefined;
-    if (core) extendCore(core.core, loadRenewal);
-    else this.debug(`sf-plugin-client-credentials: the command's @salesforce/core was not extended (${'problem' in found ? found.problem : ''}); tokens are renewed only before commands`);
-
+    const command = options.Command as CommandClass;
+    const core = extendCommandCore(command, options, (message) => this.debug(message));
     if (NO_RENEWAL_COMMANDS.has(command.id ?? '')) {
       // What killed logins and renewals left behind goes with the org.
       await (await import('../store/cleanup.js')).removeLeftovers();
@@ -62,9 +81,10 @@ const hook: Hook<'prerun'> = async function (options) {
     }
     const flags = command.flags ?? {};
     const kinds = (['target-org', 'target-dev-hub'] as TargetKind[]).filter((kind) => kind in flags);
-    if (kinds.length === 0) return;
+    const targets = kinds.length > 0 ? await targetsOf(kinds, options.argv) : new Map<string, string>();
+    await chooseSignupApp(command, options.argv, targets);
 
-    for (const [username, target] of await targetsOf(kinds, options.argv)) {
+    for (const [username, target] of targets) {
       // eslint-disable-next-line no-await-in-loop
       const state = await readStoredState(username);
       const due = state.expiry && isRenewalDue(state.expiry, Date.now(), process.env);

@@ -1,6 +1,6 @@
 import { AuthInfo, StateAggregator, type AuthFields } from '@salesforce/core';
 import type { ClientCredentials, IssuedToken } from '../oauth/tokenExchange.js';
-import { CLIENT_SECRET_FIELD, CONSUMER_KEY_FIELD, EXPIRY_FIELD, LIFETIME_FIELD, STAMP_FIELD, tokenStamp } from '../preflight/authFields.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD, stampsFor } from '../preflight/authFields.js';
 import { keyFilePath } from '../preflight/sfFiles.js';
 import type { StoredAuth } from '../store/authFile.js';
 import { ensureAliasFile } from '../store/aliases.js';
@@ -30,8 +30,7 @@ export type EncryptedAuth = { stored: StoredAuth; fields: AuthFields & Record<st
  * Encrypts a login's auth fields with @salesforce/core, in memory: nothing is written, and with
  * every field supplied core sends no request. A previous auth file of the same username is merged
  * in, as core does for every login, minus the credentials of another kind of login (they would
- * change how sf uses this auth, and which app signs its scratch orgs up). The result carries the
- * stamp of its token.
+ * change how sf uses this auth). The result carries this plugin's stamps.
  *
  * Done under a lock on the key file: the first logins on a machine, run in parallel, would
  * otherwise each create their own encryption key and all but one auth file become unreadable.
@@ -44,13 +43,11 @@ export const encryptAuthFields = async (fields: Record<string, unknown>): Promis
     refreshToken: undefined,
     privateKey: undefined,
     authCode: undefined,
-    clientId: undefined,
-    clientSecret: undefined,
   } as AuthFields);
   const username = authInfo.getUsername();
   const stateAggregator = await StateAggregator.getInstance();
   const encrypted = { ...(stateAggregator.orgs.get(username, false) as StoredAuth) };
-  const stamps = { [STAMP_FIELD]: tokenStamp(encrypted.accessToken) };
+  const stamps = stampsFor(encrypted);
   authInfo.update(stamps as AuthFields);
   return { stored: { ...encrypted, ...stamps }, fields: authInfo.getFields(true) as AuthFields & Record<string, unknown> };
 };
@@ -66,8 +63,8 @@ const authFieldsOf = ({ credentials, token, org, expiresAt, lifetimeMs }: LoginR
   isDevHub: org.isDevHub,
   ...org.organization,
   namespacePrefix: org.organization?.namespacePrefix ?? null,
-  [CONSUMER_KEY_FIELD]: credentials.clientId,
-  [CLIENT_SECRET_FIELD]: credentials.clientSecret,
+  clientId: credentials.clientId,
+  clientSecret: credentials.clientSecret,
   [EXPIRY_FIELD]: expiresAt,
   [LIFETIME_FIELD]: lifetimeMs,
 });

@@ -3,14 +3,11 @@ import { createHash } from 'node:crypto';
 /**
  * The auth file fields this plugin adds, and how it tells its own logins from others.
  *
- * The consumer key and secret are kept in fields of the plugin's own, not in core's clientId and
- * clientSecret: to @salesforce/core the login is a plain access-token auth, so core never sends
- * the secret anywhere, never copies it into the auth file of a scratch org the org creates as a
- * Dev Hub, never puts it in an sfdx auth URL, and signs scratch orgs up through sf's own app.
- *
- * Only the secret's field name contains "secret", one of the words that make core encrypt a field
- * (its AuthInfoConfig.encryptedKeys: token, password, secret); the others are plain, so the hook
- * reads them without decrypting anything.
+ * The consumer key and secret are kept in core's own clientId and clientSecret: every sf command
+ * already treats clientSecret as a secret (sf org list and display leave it out, core encrypts
+ * it). None of the plugin's field names contains "token", "password" or "secret", the words that
+ * make core encrypt a field (AuthInfoConfig.encryptedKeys), so the hook reads them without
+ * decrypting anything.
  */
 
 /** Expiry of the stored access token, epoch milliseconds. */
@@ -28,39 +25,52 @@ export const LIFETIME_FIELD = 'clientCredentialsLifetime';
  */
 export const STAMP_FIELD = 'clientCredentialsStamp';
 
-/** The consumer key (client ID) of the connected app. */
+/** A fingerprint of the client secret this plugin stored, as stored (encrypted). */
+export const KEY_STAMP_FIELD = 'clientCredentialsKeyStamp';
+
+/** The consumer key this plugin stored in clientId (not a secret: core keeps clientId in clear). */
 export const CONSUMER_KEY_FIELD = 'clientCredentialsConsumerKey';
 
-/** The consumer secret (client secret), encrypted by core. */
-export const CLIENT_SECRET_FIELD = 'clientCredentialsSecret';
+/** Every field this plugin owns in an auth file, besides clientId and clientSecret. */
+export const PLUGIN_FIELDS = [EXPIRY_FIELD, LIFETIME_FIELD, STAMP_FIELD, KEY_STAMP_FIELD, CONSUMER_KEY_FIELD] as const;
 
-/** The plugin's fields that core keeps in clear. */
-export const PLAIN_FIELDS = [EXPIRY_FIELD, LIFETIME_FIELD, STAMP_FIELD, CONSUMER_KEY_FIELD] as const;
-
-/** Every field this plugin owns in an auth file. */
-export const PLUGIN_FIELDS = [...PLAIN_FIELDS, CLIENT_SECRET_FIELD] as const;
-
-/** The fingerprint of an access token as stored (the encrypted value of the auth file). */
-export const tokenStamp = (storedAccessToken: unknown): string =>
+const fingerprint = (kind: string, stored: unknown): string =>
   createHash('sha256')
-    .update(`token\n${typeof storedAccessToken === 'string' ? storedAccessToken : ''}`)
+    .update(`${kind}\n${typeof stored === 'string' ? stored : ''}`)
     .digest('hex')
     .slice(0, 32);
 
+/** The fingerprint of an access token as stored (the encrypted value of the auth file). */
+export const tokenStamp = (storedAccessToken: unknown): string => fingerprint('token', storedAccessToken);
+
+/** The fingerprint of a client secret as stored (the encrypted value of the auth file). */
+export const keyStamp = (storedClientSecret: unknown): string => fingerprint('secret', storedClientSecret);
+
+/** The plugin's marks for an auth file whose stored (encrypted) fields are these. */
+export const stampsFor = (stored: Record<string, unknown>): Record<string, string> => ({
+  [STAMP_FIELD]: tokenStamp(stored.accessToken),
+  [KEY_STAMP_FIELD]: keyStamp(stored.clientSecret),
+  [CONSUMER_KEY_FIELD]: typeof stored.clientId === 'string' ? stored.clientId : '',
+});
+
+const ownSecret = (stored: Record<string, unknown>): boolean =>
+  typeof stored.clientSecret === 'string' && stored[KEY_STAMP_FIELD] === keyStamp(stored.clientSecret);
+const ownClientId = (stored: Record<string, unknown>): boolean =>
+  typeof stored.clientId === 'string' && stored.clientId !== '' && stored.clientId === stored[CONSUMER_KEY_FIELD];
+
 /**
- * A login of the plugin's first release (0.1), from before the stamps: its consumer key and
- * secret are in core's clientId and clientSecret. It is taken as the plugin's own, and moved to
- * the plugin's fields at its next renewal.
+ * A login of the plugin's first release (0.1), from before the stamps. It is taken as the
+ * plugin's own, and stamped at its next renewal.
  */
 export const isLegacyLogin = (stored: Record<string, unknown>): boolean =>
-  !(STAMP_FIELD in stored) && !(CLIENT_SECRET_FIELD in stored) && typeof stored[EXPIRY_FIELD] === 'number' && typeof stored.clientSecret === 'string';
+  !(STAMP_FIELD in stored) && typeof stored[EXPIRY_FIELD] === 'number' && typeof stored.clientSecret === 'string' && typeof stored.clientId === 'string';
 
 export type Ownership =
   /** Not a login of this plugin, and nothing of it is left. */
   | 'none'
   /** A login of this plugin, as it stored it: it renews it. */
   | 'ours'
-  /** This plugin's fields are there, but another login has replaced the token since: it renews nothing. */
+  /** This plugin's fields are there, but another login has replaced the login since: it renews nothing. */
   | 'replaced';
 
 /** Whose login an auth file holds, from its stored fields alone (nothing is decrypted). */
@@ -71,10 +81,21 @@ export const ownershipOf = (stored: Record<string, unknown> | undefined): Owners
     typeof stored[EXPIRY_FIELD] === 'number' &&
     typeof stored.accessToken === 'string' &&
     stored[STAMP_FIELD] === tokenStamp(stored.accessToken) &&
-    typeof stored[CLIENT_SECRET_FIELD] === 'string' &&
-    typeof stored[CONSUMER_KEY_FIELD] === 'string';
+    ownSecret(stored) &&
+    ownClientId(stored);
   return ours ? 'ours' : 'replaced';
 };
 
-/** What to remove from an auth file that another login has taken over: this plugin's fields, nothing of core's. */
-export const leftoversOf = (stored: Record<string, unknown>): string[] => PLUGIN_FIELDS.filter((field) => field in stored);
+/**
+ * What to remove from an auth file that another login has taken over: this plugin's fields, the
+ * client secret when it is still the one this plugin stored, and the consumer key when it is still
+ * this plugin's and the other login does not need one (a login of another kind with its own
+ * connected app keeps its own).
+ */
+export const leftoversOf = (stored: Record<string, unknown>): string[] => {
+  const fields: string[] = PLUGIN_FIELDS.filter((field) => field in stored);
+  if (ownSecret(stored)) fields.push('clientSecret');
+  // A refresh token or a JWT key needs its consumer key; an access-token login uses none.
+  if (ownClientId(stored) && stored.refreshToken === undefined && stored.privateKey === undefined) fields.push('clientId');
+  return fields;
+};

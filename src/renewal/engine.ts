@@ -1,6 +1,6 @@
 import { introspectToken } from '../oauth/introspect.js';
 import { requestToken } from '../oauth/tokenExchange.js';
-import { CLIENT_SECRET_FIELD, CONSUMER_KEY_FIELD, EXPIRY_FIELD, isLegacyLogin, ownershipOf, STAMP_FIELD, tokenStamp } from '../preflight/authFields.js';
+import { EXPIRY_FIELD, ownershipOf, stampsFor } from '../preflight/authFields.js';
 import type { CoreAuthInfo, CoreModule } from '../preflight/coreExtension.js';
 import { expiryOf, FALLBACK_LIFETIME_MS, isRenewalDue } from '../preflight/renewalCheck.js';
 import { renewalLockTarget } from '../preflight/sfFiles.js';
@@ -63,16 +63,12 @@ const mintAndStore = async (
   if (!sameId(login.orgId, token.orgId) || !sameId(login.userId, token.userId)) {
     throw messages.createError('error.RunAsUserChanged', [username]);
   }
-  // A login of the first release moves its consumer key and secret to the plugin's own fields.
-  const migration = isLegacyLogin(read)
-    ? { [CONSUMER_KEY_FIELD]: login.credentials.clientId, [CLIENT_SECRET_FIELD]: login.credentials.clientSecret, clientId: undefined, clientSecret: undefined }
-    : {};
-  authInfo.update({ accessToken: token.accessToken, instanceUrl: token.instanceUrl, ...migration });
-  const encrypted = authInfo.getFields(false);
+  authInfo.update({ accessToken: token.accessToken, instanceUrl: token.instanceUrl });
+  const encrypted = authInfo.getFields(false).accessToken;
   const expiresAt = token.issuedAt + (login.lifetimeMs ?? FALLBACK_LIFETIME_MS);
-  const marks = { [EXPIRY_FIELD]: expiresAt, [STAMP_FIELD]: tokenStamp(encrypted.accessToken) };
-  const moved = isLegacyLogin(read) ? { ...migration, [CLIENT_SECRET_FIELD]: encrypted[CLIENT_SECRET_FIELD] } : {};
-  const patch = { accessToken: encrypted.accessToken, instanceUrl: token.instanceUrl, ...moved, ...marks };
+  // The stamps of the new token (a login of the first release gets its first ones here).
+  const marks = { [EXPIRY_FIELD]: expiresAt, ...stampsFor({ ...read, accessToken: encrypted }) };
+  const patch = { accessToken: encrypted, instanceUrl: token.instanceUrl, ...marks };
   const written = await patchStoredAuth(username, patch, (current) => sameLogin(current, read));
   if (!written) {
     // A login (or another program) wrote the file while the token was minted: its login wins.

@@ -1,4 +1,3 @@
-import { CONSUMER_KEY_FIELD } from '../preflight/authFields.js';
 import { loadMessages, type PluginError } from '../shared/messages.js';
 import { redactText } from '../shared/redaction.js';
 import { aliasOf } from '../store/aliases.js';
@@ -15,7 +14,7 @@ const loginHints = async (
   const alias = target && target !== username ? target : await aliasOf(username).catch(() => undefined);
   const text = (...values: unknown[]): string | undefined => values.find((value): value is string => typeof value === 'string' && value !== '');
   const url = text(stored?.loginUrl, stored?.instanceUrl);
-  const clientId = text(stored?.[CONSUMER_KEY_FIELD], stored?.clientId);
+  const clientId = text(stored?.clientId);
   return {
     name: alias ? `${alias} (${username})` : username,
     clientId: clientId ?? messages.getMessage('placeholder.ClientId'),

@@ -1,5 +1,5 @@
 import type { ClientCredentials } from '../oauth/tokenExchange.js';
-import { CLIENT_SECRET_FIELD, CONSUMER_KEY_FIELD, isLegacyLogin, LIFETIME_FIELD, leftoversOf, ownershipOf } from '../preflight/authFields.js';
+import { LIFETIME_FIELD, leftoversOf, ownershipOf } from '../preflight/authFields.js';
 import type { CoreAuthInfo } from '../preflight/coreExtension.js';
 import { loadMessages } from '../shared/messages.js';
 import { patchStoredAuth, type StoredAuth } from '../store/authFile.js';
@@ -24,10 +24,8 @@ export const loadLogin = (authInfo: CoreAuthInfo, username: string, stored: Stor
   const fields = authInfo.getFields(true);
   const text = (name: string): string | undefined =>
     typeof fields[name] === 'string' && fields[name] !== '' ? (fields[name]) : undefined;
-  // A login of the first release keeps them in core's fields (see isLegacyLogin).
-  const legacy = isLegacyLogin(stored);
-  const clientId = text(legacy ? 'clientId' : CONSUMER_KEY_FIELD);
-  const clientSecret = text(legacy ? 'clientSecret' : CLIENT_SECRET_FIELD);
+  const clientId = text('clientId');
+  const clientSecret = text('clientSecret');
   const accessToken = text('accessToken');
   const instanceUrl = (text('loginUrl') ?? text('instanceUrl') ?? '').replace(/\/+$/, '');
   if (!clientId || !clientSecret || !accessToken || !instanceUrl) throw messages.createError('error.MissingCredentials', [username]);
@@ -43,15 +41,15 @@ export const loadLogin = (authInfo: CoreAuthInfo, username: string, stored: Stor
 
 /** Whether an auth file still holds the login a renewal read: same token, consumer key, secret and login URL. */
 export const sameLogin = (current: StoredAuth, read: StoredAuth): boolean =>
-  ['accessToken', 'loginUrl', CONSUMER_KEY_FIELD, CLIENT_SECRET_FIELD, 'clientId', 'clientSecret'].every((field) => current[field] === read[field]);
+  ['accessToken', 'clientId', 'clientSecret', 'loginUrl'].every((field) => current[field] === read[field]);
 
 /** Salesforce IDs compare on their case-sensitive 15-character form. */
 export const sameId = (a: string | undefined, b: string): boolean => a === undefined || a.slice(0, 15) === b.slice(0, 15);
 
 /**
- * Removes what is left of this plugin's login (its fields, the encrypted secret among them) from an
- * auth file that another login has taken over, if the file is still as read. Returns whether it
- * removed anything.
+ * Removes what is left of this plugin's login from an auth file that another login has taken over
+ * (its fields, and its consumer key and secret where the other login does not use them), if the
+ * file is still as read. Returns whether it removed anything.
  */
 export const disown = async (username: string, read: StoredAuth): Promise<boolean> => {
   const fields = leftoversOf(read);

@@ -231,8 +231,8 @@ const sendOnce = (request: HttpRequest, timeoutMs: number, maxBodyBytes: number,
         port: defaultPort(target),
         path: `${target.pathname}${target.search}`,
         headers: { host: requested.host, ...headers },
-        agent: false as const,
-        ...(socket ? { createConnection: () => socket } : {}),
+        // Node uses createConnection only without an agent (agent: false would make one).
+        ...(socket ? { createConnection: () => socket } : { agent: false as const }),
       };
       const outgoing: ClientRequest = (target.protocol === 'https:' && !socket ? httpsRequest : httpRequest)(options);
       open.push(outgoing);

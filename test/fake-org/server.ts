@@ -123,8 +123,8 @@ export class FakeOrg {
   public setUser(u: FakeUser): void {
     this.state.setUser(u);
   }
-  public setFault(route: FaultRoute, fault: Fault, times?: number): void {
-    this.state.setFault(route, fault, times);
+  public setFault(route: FaultRoute, fault: Fault, times?: number, skip?: number): void {
+    this.state.setFault(route, fault, times, skip);
   }
   public clearFaults(): void {
     this.state.clearFaults();
@@ -175,6 +175,34 @@ export class FakeOrg {
       req.resume();
       return;
     }
+    if (fault?.kind === 'trickle') {
+      this.writeLog(record, 'trickle');
+      req.resume();
+      res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': '4096' });
+      res.write('{"a');
+      return;
+    }
+    if (fault?.kind === 'huge') {
+      this.writeLog(record, 'huge');
+      req.resume();
+      res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < fault.bytes && !res.destroyed) {
+          sent += chunk.length;
+          if (!res.write(chunk)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+        res.end();
+      };
+      res.write('{"padding":"');
+      pump();
+      return;
+    }
+    if (fault?.kind === 'expireTokens') this.state.expireAll();
     let body: Buffer;
     try {
       body = await readBody(req);
@@ -201,7 +229,7 @@ export class FakeOrg {
     record.authorized = authorized;
     record.status = reply.status;
     this.writeLog(record, fault ? `fault ${fault.kind}` : '');
-    const latency = this.state.latencyMs;
+    const latency = this.state.latencyMs + (fault?.kind === 'delay' ? fault.ms : 0);
     if (latency > 0) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => {

@@ -13,7 +13,7 @@ export type TokenRecord = {
   dead: boolean;
 };
 
-type ActiveFault = { route: FaultRoute; fault: Fault; remaining: number };
+type ActiveFault = { route: FaultRoute; fault: Fault; remaining: number; skip: number };
 
 export const DEFAULT_CLIENT: FakeClient = {
   clientId: 'fake-client-id',
@@ -128,8 +128,9 @@ export class OrgState {
   }
 
   // ---- faults ----
-  public setFault(route: FaultRoute, fault: Fault, times?: number): void {
-    this.faults.push({ route, fault, remaining: times ?? Number.POSITIVE_INFINITY });
+  /** `skip`: how many matching requests pass untouched before the fault applies. */
+  public setFault(route: FaultRoute, fault: Fault, times?: number, skip = 0): void {
+    this.faults.push({ route, fault, remaining: times ?? Number.POSITIVE_INFINITY, skip });
   }
   public clearFaults(): void {
     this.faults = [];
@@ -139,6 +140,10 @@ export class OrgState {
     if (route === 'admin') return undefined;
     const found = this.faults.find((f) => f.route === route || f.route === 'any');
     if (!found) return undefined;
+    if (found.skip > 0) {
+      found.skip -= 1;
+      return undefined;
+    }
     found.remaining -= 1;
     if (found.remaining <= 0) this.faults = this.faults.filter((f) => f !== found);
     return found.fault;

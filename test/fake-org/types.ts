@@ -25,7 +25,15 @@ export type Fault =
   /** The JSON object answer with one field set to value (added, or replacing the org's). */
   | { kind: 'setField'; field: string; value: unknown }
   | { kind: 'badSignature' }
-  | { kind: 'jwtToken' };
+  | { kind: 'jwtToken' }
+  /** Every token minted so far dies as the request arrives; the request is then answered as usual (and refused). */
+  | { kind: 'expireTokens' }
+  /** The answer, sent `ms` later than usual. */
+  | { kind: 'delay'; ms: number }
+  /** Headers and the first bytes of a JSON answer, then nothing, ever (a trickling server). */
+  | { kind: 'trickle' }
+  /** A JSON answer of `bytes` bytes, streamed (an oversized body). */
+  | { kind: 'huge'; bytes: number };
 
 /** Fields of the org's Organization record that a test may change (a sandbox, a scratch org, a namespace). */
 export type OrganizationFields = {

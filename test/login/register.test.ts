@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { AuthInfo, StateAggregator } from '@salesforce/core';
 import { registerLoginRecord } from '../../src/login/register.js';
-import { CLIENT_SECRET_FIELD, CONSUMER_KEY_FIELD, EXPIRY_FIELD, ownershipOf } from '../../src/preflight/authFields.js';
+import { EXPIRY_FIELD, ownershipOf } from '../../src/preflight/authFields.js';
 import { registrationInput, USERNAME } from '../support/registrationInput.js';
 import { useTempHome } from '../support/tempHome.js';
 
@@ -30,29 +30,26 @@ describe('register', () => {
       orgId: '00DXX0000000001EAA',
       instanceUrl: 'https://acme.my.salesforce.com',
       loginUrl: 'https://acme.my.salesforce.com',
-      [CONSUMER_KEY_FIELD]: '3MVG9RegistrationClient',
+      clientId: '3MVG9RegistrationClient',
       isDevHub: false,
       [EXPIRY_FIELD]: 1_700_007_200_000,
     });
-    expect(file[CLIENT_SECRET_FIELD]).to.be.a('string').and.not.equal(SECRET);
+    expect(file.clientSecret).to.be.a('string').and.not.equal(SECRET);
     expect(ownershipOf(file)).to.equal('ours');
     expect((await stat(authPath())).mode & 0o077).to.equal(0);
     expect(registration.fields).to.include({ username: USERNAME, accessToken: TOKEN });
     expect(registration.notices).to.deep.equal([]);
   });
 
-  it("leaves core's clientId and clientSecret out: to core this is an access-token auth", async () => {
+  it('writes a file that @salesforce/core reads back and decrypts, as an access-token auth', async () => {
     await registerLoginRecord(input());
-    const file = await authFile();
-    expect(file).not.to.have.property('clientId');
-    expect(file).not.to.have.property('clientSecret');
     StateAggregator.clearInstance();
     const authInfo = await AuthInfo.create({ username: USERNAME });
     expect(authInfo.isAccessTokenFlow()).to.equal(true);
-    expect(authInfo.getFields(true)).to.include({ accessToken: TOKEN, [CLIENT_SECRET_FIELD]: SECRET, orgId: '00DXX0000000001EAA' });
+    expect(authInfo.getFields(true)).to.include({ accessToken: TOKEN, clientSecret: SECRET, orgId: '00DXX0000000001EAA' });
   });
 
-  it('replaces an earlier login of another kind, dropping its refresh token, consumer key and secret', async () => {
+  it('replaces an earlier login of another kind, dropping its refresh token', async () => {
     await mkdir(join(home(), '.sfdx'), { recursive: true });
     await writeFile(
       authPath(),
@@ -61,7 +58,8 @@ describe('register', () => {
     await registerLoginRecord(input());
     const file = await authFile();
     expect(file.orgId).to.equal('00DXX0000000001EAA');
-    for (const field of ['refreshToken', 'clientId', 'clientSecret', 'authCode']) expect(file, field).not.to.have.property(field);
+    for (const field of ['refreshToken', 'authCode']) expect(file, field).not.to.have.property(field);
+    expect(file.clientId).to.equal('3MVG9RegistrationClient');
   });
 
   it('sets the alias and keeps the other aliases', async () => {

@@ -19,8 +19,8 @@ type NetworkCase = {
   expected: ExpectedFailure;
 };
 
-/** An https fake org reached as https://localhost:PORT (the plugin refuses IP addresses over https). */
-const localhostUrl = (org: FakeOrg): string => org.url.replace('127.0.0.1', 'localhost');
+/** An https fake org, served as https://localhost:PORT (the plugin refuses IP addresses over https), as its answers name it. */
+const localhostUrl = (org: FakeOrg): string => org.url;
 
 /**
  * Broken servers and networks, through the real sf CLI, as failed re-logins to an org that is
@@ -37,9 +37,9 @@ describe('broken servers and networks, end to end', function () {
   before(async () => {
     org = await FakeOrg.start();
     [tlsOrgs.plain, tlsOrgs.expired, tlsOrgs.wrongHost] = await Promise.all([
-      FakeOrg.start({ https: true }),
-      FakeOrg.start({ https: true, certFlaw: 'expired' }),
-      FakeOrg.start({ https: true, certFlaw: 'wrongHost' }),
+      FakeOrg.start({ https: true, host: 'localhost' }),
+      FakeOrg.start({ https: true, host: 'localhost', certFlaw: 'expired' }),
+      FakeOrg.start({ https: true, host: 'localhost', certFlaw: 'wrongHost' }),
     ]);
     sf = await SfSandbox.create();
     const first = await sf.run(loginArgs(CLIENT_ID, org.url, ['--alias', 'ci']), { env: { SALESFORCE_CLIENT_SECRET: SECRET } });

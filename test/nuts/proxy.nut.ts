@@ -9,8 +9,7 @@ const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
 const { username: USERNAME } = DEFAULT_USER;
 
 /**
- * How many tunnels tinyproxy opened to a port, whatever the host name: the login is given
- * localhost, the org's answers name 127.0.0.1 (its instance_url), later requests go there.
+ * How many tunnels tinyproxy opened to a port, whatever the host name.
  */
 const connectLines = (log: string, hostAndPort: string): number => {
   const port = hostAndPort.split(':').at(-1) as string;
@@ -39,9 +38,9 @@ describe('login through an HTTP proxy (tinyproxy), end to end', function () {
       throw new Error('tinyproxy is not installed: apt-get update && apt-get install -y tinyproxy (.ci/run installs it)');
     }
     proxy = await startTinyproxy();
-    org = await FakeOrg.start({ https: true });
     // https://localhost:PORT: the plugin refuses IP addresses over https.
-    target = new URL(org.url).host.replace('127.0.0.1', 'localhost');
+    org = await FakeOrg.start({ https: true, host: 'localhost' });
+    target = new URL(org.url).host;
     sf = await SfSandbox.create({ NODE_EXTRA_CA_CERTS: org.caCertPath as string, HTTPS_PROXY: proxy.url });
   });
 

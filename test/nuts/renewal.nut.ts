@@ -1,151 +1,108 @@
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg } from '../fake-org/server.js';
-import { mint } from '../support/orgClient.js';
-import { copySampleProject, flatten, SfSandbox, type SfResult } from '../support/sfSandbox.js';
+import { copySampleProject, SfSandbox, type PluginMode, type SfResult } from '../support/sfSandbox.js';
 
 const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
 const { username: USERNAME } = DEFAULT_USER;
-/** Session timeout of the fake org in these tests: tokens die this long after their last use. */
-const TIMEOUT_S = 3;
 
-/** Renewal of expired client-credential tokens by the prerun hook, with the real sf CLI. */
-describe('token renewal, end to end', function () {
-  this.timeout(600_000);
-  let org: FakeOrg;
-  let sf: SfSandbox;
+/**
+ * Tokens that never die, with the real sf CLI: whatever kills the session (here the fake org, long
+ * before the stored expiry), the next request of any sf command renews it, inside the command's
+ * own @salesforce/core. Run with the plugin linked (sf and the plugin share one core) and
+ * installed from its tarball (the plugin has its own core, and extends sf's).
+ */
+for (const mode of ['installed', 'linked'] as PluginMode[]) {
+  describe(`tokens that never die, end to end (plugin ${mode})`, function () {
+    this.timeout(600_000);
+    let org: FakeOrg;
+    let sf: SfSandbox;
 
-  const login = (alias = 'ci', extra: string[] = [], cwd?: string): Promise<SfResult> =>
-    sf.run(['org', 'login', 'client-credentials', '--client-id', CLIENT_ID, '--instance-url', org.url, '--alias', alias, ...extra], {
-      env: { SALESFORCE_CLIENT_SECRET: SECRET },
-      cwd,
+    const login = (alias = 'ci', extra: string[] = [], cwd?: string): Promise<SfResult> =>
+      sf.run(['org', 'login', 'client-credentials', '--client-id', CLIENT_ID, '--instance-url', org.url, '--alias', alias, ...extra], {
+        env: { SALESFORCE_CLIENT_SECRET: SECRET },
+        cwd,
+      });
+    const query = (args: string[] = ['--target-org', 'ci'], env: Record<string, string> = {}, cwd?: string): Promise<SfResult> =>
+      sf.run(['data', 'query', '--query', 'SELECT Id, Name FROM Account', '--json', ...args], { env, cwd });
+    const ok = (result: SfResult): void => {
+      expect(result.code, result.stdout + result.stderr).to.equal(0);
+    };
+    /** The token the auth file holds now, decrypted, is alive at the org. */
+    const expectLiveStoredToken = async (): Promise<void> => {
+      const stored = (await sf.decryptedAuthFile(USERNAME)).accessToken as string;
+      expect(org.isTokenActive(stored), 'the auth file holds a live token').to.equal(true);
+    };
+
+    beforeEach(async () => {
+      // A two-hour session: the stored expiry is far away, as in real life when an admin ends a session.
+      org = await FakeOrg.start();
+      sf = await SfSandbox.create({}, { plugin: mode });
+      ok(await login());
     });
-  const query = (args: string[] = ['--target-org', 'ci'], env: Record<string, string> = {}, cwd?: string): Promise<SfResult> =>
-    sf.run(['data', 'query', '--query', 'SELECT Id, Name FROM Account', '--json', ...args], { env, cwd });
-  /** Lets every token the fake org issued die of old age (and the stored expiry pass). */
-  const expire = async (): Promise<void> => {
-    await sleep((TIMEOUT_S + 1) * 1000);
-    org.expireAllTokens();
-  };
 
-  beforeEach(async () => {
-    org = await FakeOrg.start({ sessionTimeoutSeconds: TIMEOUT_S });
-    sf = await SfSandbox.create();
-  });
-
-  afterEach(async () => {
-    const leaks = await sf.findLeaks([SECRET, 'rotated-secret', ...org.issuedTokens]);
-    await org.stop();
-    await sf.cleanup();
-    expect(leaks).to.deep.equal([]);
-  });
-
-  it('renews an expired token before sf data query, and stores the new one', async () => {
-    expect((await login()).code).to.equal(0);
-    const before = await sf.readAuthFile(USERNAME);
-    await expire();
-    const result = await query();
-    expect(result.code, result.stdout + result.stderr).to.equal(0);
-    expect((result.json?.result as { totalSize: number }).totalSize).to.equal(2);
-    expect(org.tokenRequests()).to.equal(2);
-    const after = await sf.readAuthFile(USERNAME);
-    expect(after.accessToken).to.not.equal(before.accessToken);
-    expect(after.clientCredentialsExpiry as number).to.be.greaterThan(Date.now());
-    expect(org.isTokenActive(org.issuedTokens[1])).to.equal(true);
-  });
-
-  it('renews for the default target org (no flag) and for SF_TARGET_ORG', async () => {
-    const project = await copySampleProject();
-    expect((await login('dflt', ['--set-default'], project)).code).to.equal(0);
-    await expire();
-    const byDefault = await query([], {}, project);
-    expect(byDefault.code, byDefault.stdout + byDefault.stderr).to.equal(0);
-    await expire();
-    const byEnv = await query([], { SF_TARGET_ORG: 'dflt' });
-    expect(byEnv.code, byEnv.stdout + byEnv.stderr).to.equal(0);
-    expect(org.tokenRequests()).to.equal(3);
-  });
-
-  it('renews before sf project deploy start', async () => {
-    expect((await login()).code).to.equal(0);
-    await expire();
-    const result = await sf.run(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'ci', '--json'], {
-      cwd: await copySampleProject(),
+    afterEach(async () => {
+      const leaks = await sf.findLeaks([SECRET, 'rotated-secret', ...org.issuedTokens]);
+      await org.stop();
+      await sf.cleanup();
+      expect(leaks, 'secret or token in clear text in an output or a file under HOME').to.deep.equal([]);
     });
-    expect(result.code, result.stdout + result.stderr).to.equal(0);
-    expect(result.json?.result).to.include({ status: 'Succeeded' });
-  });
 
-  it('warns once when the secret was rotated, leaves the auth intact, and a new login fixes it', async () => {
-    expect((await login()).code).to.equal(0);
-    const before = await sf.readAuthFile(USERNAME);
-    org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });
-    await expire();
-    const result = await query();
-    expect(result.code).to.equal(1);
-    const stderr = flatten(result.stderr);
-    expect(stderr).to.include('Could not renew the access token of ci (ci-user@example.com)');
-    expect(stderr).to.include('refused the client secret');
-    expect(stderr).to.include(`sf org login client-credentials --client-id fake-client-id --instance-url ${org.url} --alias ci`);
-    expect(stderr.match(/Could not renew/g)).to.have.length(1);
-    expect(result.json?.name).to.equal('INVALID_SESSION_ID');
-    // sf data query itself adds instanceApiVersion to the file; what renewal owns is untouched.
-    const after = await sf.readAuthFile(USERNAME);
-    for (const field of ['accessToken', 'clientSecret', 'clientId', 'clientCredentialsExpiry', 'instanceUrl']) {
-      expect(after[field], field).to.equal(before[field]);
-    }
-
-    const again = await sf.run(['org', 'login', 'client-credentials', '--client-id', CLIENT_ID, '--instance-url', org.url, '--alias', 'ci'], {
-      env: { SALESFORCE_CLIENT_SECRET: 'rotated-secret' },
+    it('every token killed long before its stored expiry: data query, org display and deploy on the alias all work', async () => {
+      org.expireAllTokens();
+      const result = await query();
+      ok(result);
+      expect((result.json?.result as { totalSize: number }).totalSize).to.equal(2);
+      await expectLiveStoredToken();
+      org.expireAllTokens();
+      const display = await sf.run(['org', 'display', '--target-org', 'ci', '--json']);
+      ok(display);
+      expect(display.json?.result).to.include({ connectedStatus: 'Connected' });
+      org.expireAllTokens();
+      const deploy = await sf.run(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'ci', '--json'], {
+        cwd: await copySampleProject(),
+      });
+      ok(deploy);
+      expect(deploy.json?.result).to.include({ status: 'Succeeded' });
+      expect(org.tokenRequests(), 'the login and one renewal per killing').to.equal(4);
+      await expectLiveStoredToken();
     });
-    expect(again.code, again.stderr).to.equal(0);
-    expect((await query()).code).to.equal(0);
-  });
 
-  it('never touches an org logged in with sf org login access-token', async () => {
-    org.setSessionTimeout(3600);
-    const { access_token: token } = await mint(org);
-    const stored = await sf.run(['org', 'login', 'access-token', '--instance-url', org.url, '--alias', 'plain', '--no-prompt'], {
-      env: { SF_ACCESS_TOKEN: token },
+    it('the default target org (no flag) and SF_TARGET_ORG are renewed the same way', async () => {
+      const project = await copySampleProject();
+      ok(await login('dflt', ['--set-default'], project));
+      org.expireAllTokens();
+      ok(await query([], {}, project));
+      org.expireAllTokens();
+      ok(await query([], { SF_TARGET_ORG: 'dflt' }));
     });
-    expect(stored.code, stored.stderr).to.equal(0);
-    const requests = org.tokenRequests();
-    org.expireAllTokens();
-    const result = await query(['--target-org', 'plain']);
-    expect(result.code).to.equal(1);
-    expect(result.json?.name).to.equal('INVALID_SESSION_ID');
-    expect(result.stderr).to.not.include('Could not renew');
-    expect(org.tokenRequests()).to.equal(requests);
-  });
 
-  it('10 parallel sf data query runs on an expired org all succeed, minting few tokens', async () => {
-    expect((await login()).code).to.equal(0);
-    await expire();
-    const results = await Promise.all(Array.from({ length: 10 }, () => query()));
-    results.forEach((result) => expect(result.code, result.stdout + result.stderr).to.equal(0));
-    const minted = org.tokenRequests() - 1;
-    expect(minted).to.be.within(1, 2);
-    const fields = await sf.readAuthFile(USERNAME);
-    expect(fields.username).to.equal(USERNAME);
-  });
+    it('a token that dies in the middle of sf project deploy start, at a status poll: the deploy succeeds', async () => {
+      // The first SOAP request queues the deploy; the next one, a checkDeployStatus, finds every token dead.
+      org.setFault('soap', { kind: 'expireTokens' }, 1, 1);
+      const deploy = await sf.run(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'ci', '--json'], {
+        cwd: await copySampleProject(),
+      });
+      ok(deploy);
+      expect(deploy.json?.result).to.include({ status: 'Succeeded', success: true });
+      expect(org.tokenRequests()).to.equal(2);
+    });
 
-  it('with SF_CLIENT_CREDENTIALS_RENEWAL=false the expired token fails as before', async () => {
-    expect((await login()).code).to.equal(0);
-    await expire();
-    const result = await query(['--target-org', 'ci'], { SF_CLIENT_CREDENTIALS_RENEWAL: 'false' });
-    expect(result.code).to.equal(1);
-    expect(result.json?.name).to.equal('INVALID_SESSION_ID');
-    expect(org.tokenRequests()).to.equal(1);
-  });
+    it('sf org list, which names no org, shows the org Connected', async () => {
+      org.expireAllTokens();
+      const list = await sf.run(['org', 'list', '--json']);
+      ok(list);
+      const all = Object.values(list.json?.result as Record<string, Array<{ username: string; connectedStatus?: string }>>).flat();
+      expect(all.find((entry) => entry.username === USERNAME)).to.include({ connectedStatus: 'Connected' });
+    });
 
-  it('sf org logout leaves no client secret behind in HOME', async () => {
-    expect((await login()).code).to.equal(0);
-    const encryptedSecret = (await sf.readAuthFile(USERNAME)).clientSecret as string;
-    const logout = await sf.run(['org', 'logout', '--target-org', 'ci', '--no-prompt']);
-    expect(logout.code, logout.stderr).to.equal(0);
-    const files = await sf.files();
-    expect(files.map((file) => file.path)).to.not.include(join('.sfdx', `${USERNAME}.json`));
-    expect(files.filter((file) => file.text.includes(encryptedSecret) || file.text.includes(SECRET)).map((f) => f.path)).to.deep.equal([]);
+    it('10 parallel sf data query runs on a dead token all succeed, and mint at most two tokens', async () => {
+      org.expireAllTokens();
+      const results = await Promise.all(Array.from({ length: 10 }, () => query()));
+      results.forEach(ok);
+      const minted = org.tokenRequests() - 1;
+      process.stdout.write(`      (tokens minted by 10 parallel commands: ${minted})\n`);
+      expect(minted).to.be.within(1, 2);
+      await expectLiveStoredToken();
+    });
   });
-});
+}

@@ -1,44 +1,25 @@
 import { expect } from 'chai';
 import { AuthInfo, StateAggregator, type AuthFields } from '@salesforce/core';
-import {
-  CLIENT_SECRET_FIELD,
-  CONSUMER_KEY_FIELD,
-  EXPIRY_FIELD,
-  LIFETIME_FIELD,
-  leftoversOf,
-  ownershipOf,
-  PLAIN_FIELDS,
-  PLUGIN_FIELDS,
-  STAMP_FIELD,
-  tokenStamp,
-} from '../../src/preflight/authFields.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD, leftoversOf, ownershipOf, PLUGIN_FIELDS, stampsFor } from '../../src/preflight/authFields.js';
 import { useTempHome } from '../support/tempHome.js';
 
 /** A login of this plugin as stored: encrypted values stand in as opaque strings. */
-const ours = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
-  username: 'ci@acme.com',
-  accessToken: 'enc:token-1',
-  [CONSUMER_KEY_FIELD]: '3MVG9key',
-  [CLIENT_SECRET_FIELD]: 'enc:secret-1',
-  [EXPIRY_FIELD]: 1,
-  [LIFETIME_FIELD]: 7_200_000,
-  [STAMP_FIELD]: tokenStamp('enc:token-1'),
-  ...overrides,
-});
+const ours = (overrides: Record<string, unknown> = {}): Record<string, unknown> => {
+  const stored = { username: 'ci@acme.com', accessToken: 'enc:token-1', clientId: '3MVG9key', clientSecret: 'enc:secret-1', [EXPIRY_FIELD]: 1, [LIFETIME_FIELD]: 7_200_000 };
+  return { ...stored, ...stampsFor(stored), ...overrides };
+};
 
 describe('authFields', () => {
   describe('with @salesforce/core', () => {
     useTempHome({ SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_LOG_FILE: 'true' });
 
-    it('names its fields so that core keeps them in clear (the hook reads them), but the secret, which core encrypts', async () => {
+    it('names its fields so that core keeps them in clear (the hook reads them without decrypting)', async () => {
       const marks = Object.fromEntries(PLUGIN_FIELDS.map((field) => [field, `plain-${field}`]));
       const fields = { username: 'ci@acme.com', accessToken: '00DXX0000000001!AQ4AQFake', instanceUrl: 'https://acme.my.salesforce.com', orgId: '00DXX0000000001EAA', isDevHub: false, namespacePrefix: null, ...marks };
       const authInfo = await AuthInfo.create({ accessTokenOptions: fields as unknown as AuthFields & { accessToken: string } });
       const stored = (await StateAggregator.getInstance()).orgs.get(authInfo.getUsername(), false) as Record<string, unknown>;
       expect(stored.accessToken, 'core encrypts the token').to.not.equal(fields.accessToken);
-      for (const field of PLAIN_FIELDS) expect(stored[field], field).to.equal(`plain-${field}`);
-      expect(stored[CLIENT_SECRET_FIELD]).to.not.equal(`plain-${CLIENT_SECRET_FIELD}`);
-      expect(authInfo.getFields(true)[CLIENT_SECRET_FIELD as keyof AuthFields]).to.equal(`plain-${CLIENT_SECRET_FIELD}`);
+      for (const field of PLUGIN_FIELDS) expect(stored[field], field).to.equal(`plain-${field}`);
     });
   });
 
@@ -47,14 +28,14 @@ describe('authFields', () => {
       expect(ownershipOf(ours())).to.equal('ours');
     });
 
-    it('sees that another login replaced the token, or that the credentials are gone', () => {
+    it('sees that another login replaced the token, the secret or the consumer key', () => {
       expect(ownershipOf(ours({ accessToken: 'enc:token-of-an-access-token-login' }))).to.equal('replaced');
-      expect(ownershipOf(ours({ [CLIENT_SECRET_FIELD]: undefined }))).to.equal('replaced');
-      expect(ownershipOf(ours({ [CONSUMER_KEY_FIELD]: undefined }))).to.equal('replaced');
-      expect(ownershipOf(ours({ [STAMP_FIELD]: 'other' }))).to.equal('replaced');
+      expect(ownershipOf(ours({ clientSecret: 'enc:secret-of-a-web-login' }))).to.equal('replaced');
+      expect(ownershipOf(ours({ clientId: 'PlatformCLI' }))).to.equal('replaced');
+      expect(ownershipOf(ours({ clientSecret: undefined }))).to.equal('replaced');
     });
 
-    it("takes a login of the first release (credentials in core's fields, no stamp) as its own", () => {
+    it('takes a login of the first release, without stamps, as its own', () => {
       const legacy = { accessToken: 'enc:t', clientId: 'k', clientSecret: 'enc:s', [EXPIRY_FIELD]: 5 };
       expect(ownershipOf(legacy)).to.equal('ours');
       expect(ownershipOf({ ...legacy, clientSecret: undefined })).to.equal('replaced');
@@ -62,15 +43,23 @@ describe('authFields', () => {
 
     it('has nothing to say about other auth files', () => {
       expect(ownershipOf(undefined)).to.equal('none');
-      expect(ownershipOf({ accessToken: 'enc:t', refreshToken: 'enc:r', clientId: 'PlatformCLI', clientSecret: 'enc:x' })).to.equal('none');
+      expect(ownershipOf({ accessToken: 'enc:t', refreshToken: 'enc:r', clientId: 'PlatformCLI' })).to.equal('none');
     });
   });
 
-  it("leftoversOf: this plugin's fields, never core's", () => {
-    const replaced = ours({ accessToken: 'enc:o', refreshToken: 'enc:r', clientId: 'MyApp', clientSecret: 'enc:their-secret' });
-    expect(leftoversOf(replaced)).to.have.members([...PLUGIN_FIELDS]);
-    const withoutLifetime = ours();
-    delete withoutLifetime[LIFETIME_FIELD];
-    expect(leftoversOf(withoutLifetime)).to.not.include(LIFETIME_FIELD);
+  describe('leftoversOf', () => {
+    it('after an access-token login: the plugin fields, its secret and its consumer key', () => {
+      expect(leftoversOf(ours({ accessToken: 'enc:other' }))).to.have.members([...PLUGIN_FIELDS, 'clientSecret', 'clientId']);
+    });
+
+    it('keeps the consumer key that a refresh-token or JWT login needs', () => {
+      expect(leftoversOf(ours({ accessToken: 'enc:o', refreshToken: 'enc:r' }))).to.have.members([...PLUGIN_FIELDS, 'clientSecret']);
+      expect(leftoversOf(ours({ accessToken: 'enc:o', privateKey: '/k.pem' }))).to.have.members([...PLUGIN_FIELDS, 'clientSecret']);
+    });
+
+    it("keeps the other login's own consumer key and secret", () => {
+      const web = ours({ accessToken: 'enc:o', refreshToken: 'enc:r', clientId: 'MyApp', clientSecret: 'enc:their-secret' });
+      expect(leftoversOf(web)).to.have.members([...PLUGIN_FIELDS]);
+    });
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { CLIENT_SECRET_FIELD, CONSUMER_KEY_FIELD, EXPIRY_FIELD, STAMP_FIELD, tokenStamp } from '../../src/preflight/authFields.js';
+import { EXPIRY_FIELD, stampsFor } from '../../src/preflight/authFields.js';
 import { extendCore, findLoadedCore, shapeProblem, type CoreAuthInfo, type CoreModule, type Renewal } from '../../src/preflight/coreExtension.js';
 import { REPO_ROOT } from '../support/sfSandbox.js';
 
@@ -34,13 +34,10 @@ const fakeCore = (fields: Record<string, unknown>, options: Options = { accessTo
 /** An AuthInfo of a fake core, as core.AuthInfo.create gives one. */
 const instance = (core: CoreModule): CoreAuthInfo => new (core.AuthInfo as unknown as new () => CoreAuthInfo)();
 
-const ourLogin = (): Record<string, unknown> => ({
-  accessToken: 'enc:t',
-  [CONSUMER_KEY_FIELD]: 'key',
-  [CLIENT_SECRET_FIELD]: 'enc:s',
-  [EXPIRY_FIELD]: 1,
-  [STAMP_FIELD]: tokenStamp('enc:t'),
-});
+const ourLogin = (): Record<string, unknown> => {
+  const stored = { accessToken: 'enc:t', clientId: 'key', clientSecret: 'enc:s', [EXPIRY_FIELD]: 1 };
+  return { ...stored, ...stampsFor(stored) };
+};
 
 const renewalGiving = (outcome: () => Promise<string>, calls: unknown[][]): (() => Promise<Renewal>) => () =>
   Promise.resolve({

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { CLIENT_SECRET_FIELD, CONSUMER_KEY_FIELD, EXPIRY_FIELD, LIFETIME_FIELD, STAMP_FIELD, tokenStamp } from '../../src/preflight/authFields.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD, stampsFor } from '../../src/preflight/authFields.js';
 import {
   isRenewalDisabled,
   isRenewalDue,
@@ -14,13 +14,10 @@ import {
 import { useTempHome } from '../support/tempHome.js';
 
 /** A login of this plugin as stored: encrypted values that no key in the test HOME could decrypt. */
-const login = (fields: Record<string, unknown>): Record<string, unknown> => ({
-  accessToken: 'not-decryptable:0123456789abcdef',
-  [CLIENT_SECRET_FIELD]: 'not-decryptable:fedcba9876543210',
-  [CONSUMER_KEY_FIELD]: '3MVG9Key',
-  [STAMP_FIELD]: tokenStamp('not-decryptable:0123456789abcdef'),
-  ...fields,
-});
+const login = (fields: Record<string, unknown>): Record<string, unknown> => {
+  const stored = { accessToken: 'not-decryptable:0123456789abcdef', clientSecret: 'not-decryptable:fedcba9876543210', clientId: '3MVG9Key' };
+  return { ...stored, ...stampsFor(stored), ...fields };
+};
 
 const MINUTE = 60 * 1000;
 const TWO_HOURS = 2 * 60 * MINUTE;

@@ -98,9 +98,9 @@ describe('renewal engine: renewRejected', () => {
     const login = loginWithClientCredentials({ instanceUrl: org.url, clientId: 'second-app', clientSecret: 'second-secret' });
     await Promise.all([renewal, login]);
     const stored = await readAuthFile(authPath);
-    expect(stored.clientCredentialsConsumerKey).to.equal('second-app');
+    expect(stored.clientId).to.equal('second-app');
     expect(ownershipOf(stored)).to.equal('ours');
-    expect((await decryptedFields(USERNAME)).clientCredentialsSecret).to.equal('second-secret');
+    expect((await decryptedFields(USERNAME)).clientSecret).to.equal('second-secret');
   });
 
   it('stores nothing when another kind of login rewrote the file while the token was minted', async () => {
@@ -124,7 +124,7 @@ describe('renewal engine: renewRejected', () => {
     const error = await rejection(renewRejected(authInfo, token));
     expect(error.message).to.include('Another login has replaced');
     const stored = await readAuthFile(authPath);
-    for (const field of PLUGIN_FIELDS) expect(stored, field).to.not.have.property(field);
+    for (const field of [...PLUGIN_FIELDS, 'clientSecret', 'clientId']) expect(stored, field).to.not.have.property(field);
     expect(stored.accessToken).to.equal('not-the-token-this-plugin-stored');
     expect(org.tokenRequests()).to.equal(0);
   });
@@ -171,7 +171,7 @@ describe('renewal engine: renewDue', () => {
     const { org, authPath } = fixture();
     await patchAuthFile(authPath, { accessToken: 'a-token-of-sf-org-login-access-token' });
     expect(await renewDue(core, USERNAME, 'ci')).to.deep.equal({ status: 'disowned' });
-    expect(await readAuthFile(authPath)).to.not.have.property('clientCredentialsSecret');
+    expect(await readAuthFile(authPath)).to.not.have.property('clientSecret');
     expect(org.requests).to.deep.equal([]);
   });
 

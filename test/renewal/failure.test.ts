@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { renewalError, renewalWarning } from '../../src/renewal/failure.js';
 import { useTempHome } from '../support/tempHome.js';
 
-const STORED = { loginUrl: 'https://acme.my.salesforce.com/', clientCredentialsConsumerKey: '3MVG9key' };
+const STORED = { loginUrl: 'https://acme.my.salesforce.com/', clientId: '3MVG9key' };
 
 /** What the user is told when a renewal fails: the org, the cause, the login command. */
 describe('renewal failure', () => {

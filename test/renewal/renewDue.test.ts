@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import { StateAggregator } from '@salesforce/core';
-import { CLIENT_SECRET_FIELD, EXPIRY_FIELD } from '../../src/preflight/authFields.js';
+import { EXPIRY_FIELD } from '../../src/preflight/authFields.js';
 import type { CoreModule } from '../../src/preflight/coreExtension.js';
 import { renewDue, resetRenewalState } from '../../src/renewal/engine.js';
 import { CLIENT_ID, CLIENT_SECRET, decryptedFields, makeDue, patchAuthFile, requestPaths, USERNAME, useRenewalFixture } from '../support/renewalFixture.js';
@@ -58,7 +58,7 @@ describe('renewal engine: renewDue, edge cases', () => {
   it('sends nothing for an auth file whose secret is gone, and leaves it to the next login', async () => {
     const { org, authPath } = fixture();
     await makeDue(fixture());
-    await patchAuthFile(authPath, { [CLIENT_SECRET_FIELD]: undefined });
+    await patchAuthFile(authPath, { clientSecret: undefined });
     expect((await renewDue(core, USERNAME, 'ci')).status).to.equal('disowned');
     expect(org.requests).to.deep.equal([]);
   });

@@ -31,14 +31,17 @@ describe('http through a proxy', () => {
 
   it('tunnels the request through CONNECT, with the credentials of the proxy URL', async () => {
     server = await startServer((_req, res) => sendJson(res, 200, { ok: true }));
-    proxy = await startConnectProxy();
+    const { port } = server;
+    // The host exists only behind the proxy: a request that went around it would fail.
+    proxy = await startConnectProxy(200, () => ({ host: '127.0.0.1', port }));
     const env = { HTTPS_PROXY: proxy.url.replace('http://', `http://ci:${PROXY_PASSWORD}@`) };
-    const response = await httpSend({ method: 'GET', url: `${server.url}/services/data` }, { ...FAST, env });
+    const response = await httpSend({ method: 'GET', url: 'http://behind-the-proxy.invalid:8080/services/data' }, { ...FAST, env });
     expect(response.status).to.equal(200);
     expect(proxy.connects).to.deep.equal([
-      { target: server.url.replace('http://', ''), authorization: `Basic ${Buffer.from(`ci:${PROXY_PASSWORD}`).toString('base64')}` },
+      { target: 'behind-the-proxy.invalid:8080', authorization: `Basic ${Buffer.from(`ci:${PROXY_PASSWORD}`).toString('base64')}` },
     ]);
     expect(server.requests[0].url).to.equal('/services/data');
+    expect(server.requests[0].headers.host).to.equal('behind-the-proxy.invalid:8080');
   });
 
   it('names the proxy and the org host when the proxy does not open the tunnel, without its password', async () => {

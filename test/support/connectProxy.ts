@@ -11,10 +11,11 @@ export type ConnectProxy = {
 
 /**
  * A minimal HTTP proxy that only tunnels (CONNECT), as corporate proxies do for https: it answers
- * with the given status instead of opening the tunnel when `answer` is not 200. The end-to-end
- * tests use a real tinyproxy; this one lets unit tests see the CONNECT itself.
+ * with the given status instead of opening the tunnel when `answer` is not 200, and connects a
+ * tunnel where `upstreamFor` says (so that a host no test can reach answers through the proxy
+ * only). The end-to-end tests use a real tinyproxy; this one lets unit tests see the CONNECT itself.
  */
-export const startConnectProxy = async (answer = 200): Promise<ConnectProxy> => {
+export const startConnectProxy = async (answer = 200, upstreamFor?: (target: string) => { host: string; port: number }): Promise<ConnectProxy> => {
   const connects: ConnectProxy['connects'] = [];
   const sockets = new Set<Socket>();
   const server = createServer((_req, res) => res.writeHead(405).end());
@@ -28,8 +29,9 @@ export const startConnectProxy = async (answer = 200): Promise<ConnectProxy> => 
       client.end(`HTTP/1.1 ${answer} Refused\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
+    const [targetHost, targetPort] = (req.url ?? '').split(':');
+    const { host, port } = upstreamFor?.(req.url ?? '') ?? { host: targetHost, port: Number(targetPort) };
+    const upstream = connect(port, host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.pipe(client);
       client.pipe(upstream);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { RunOptions, SfResult, SfSandbox } from './sfSandbox.js';
-import { snapshotSfState } from './sfState.js';
+import { snapshotHome } from './sfState.js';
 
 export type ExpectedFailure = {
   /** The error's name: the messages/ key without "error.", plus "Error". */
@@ -25,8 +25,8 @@ export const loginArgs = (clientId: string, instanceUrl: string | undefined, ext
 
 /**
  * Runs a login through sf that must fail, and checks what every failure must do: exit code 1, the
- * JSON error shape of sf (name, message, actions, exitCode, status), and the sf state of HOME
- * byte for byte as it was (see sfState.ts for the one exclusion: sf's own log).
+ * JSON error shape of sf (name, message, actions, exitCode, status), and all of HOME byte for byte
+ * as it was, but sf's logs and caches (see sfState.ts).
  */
 export const expectFailedLogin = async (
   sf: SfSandbox,
@@ -34,7 +34,7 @@ export const expectFailedLogin = async (
   options: RunOptions,
   expected: ExpectedFailure
 ): Promise<SfResult> => {
-  const before = await snapshotSfState(sf.home);
+  const before = await snapshotHome(sf.home);
   const result = await sf.run(args, options);
   const shown = `${result.stdout}\n${result.stderr}`.slice(0, 3000);
   expect(result.code, shown).to.equal(1);
@@ -46,6 +46,6 @@ export const expectFailedLogin = async (
   if (expected.message) expect(json.message).to.match(expected.message);
   expect(json.actions, 'every error says what to do next').to.be.an('array').with.length.greaterThan(0);
   if (expected.actions) expect((json.actions ?? []).join('\n')).to.match(expected.actions);
-  expect(await snapshotSfState(sf.home), 'sf state under HOME changed').to.deep.equal(before);
+  expect(await snapshotHome(sf.home), 'something under HOME changed').to.deep.equal(before);
   return result;
 };

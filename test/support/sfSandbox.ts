@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SAMPLE_PROJECT } from '../fake-org/server.js';
+import { installedPluginData, useInstalledPlugin } from './installedPlugin.js';
 
 /** The checkout of this plugin. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -47,25 +48,39 @@ export type RunOptions = {
  * An isolated HOME with this plugin linked into the real sf CLI. Every output of every run is
  * kept, so that tests can scan all of it, and every file under HOME, for leaked secrets.
  */
+/** How the sandbox's sf gets the plugin. */
+export type PluginMode = 'linked' | 'installed';
+
 export class SfSandbox {
   public readonly outputs: string[] = [];
 
   private constructor(public readonly home: string, private readonly baseEnv: Record<string, string>) {}
 
-  public static async create(extraEnv: Record<string, string> = {}): Promise<SfSandbox> {
+  /**
+   * A sandbox with the plugin linked from this checkout (`plugin: 'linked'`, the default: sf and
+   * the plugin then share one copy of @salesforce/core), or installed from its packed tarball
+   * (`'installed'`: the plugin has its own copies, as for users).
+   */
+  public static async create(extraEnv: Record<string, string> = {}, options: { plugin?: PluginMode } = {}): Promise<SfSandbox> {
     const home = await mkdtemp(join(tmpdir(), 'sf-cc-home-'));
     const dataDir = join(home, '.local', 'share', 'sf');
     await mkdir(dataDir, { recursive: true });
-    // What `sf plugins link <repo>` writes; written directly to save two seconds per sandbox.
-    await writeFile(
-      join(dataDir, 'package.json'),
-      JSON.stringify({
-        name: '@salesforce/cli',
-        private: true,
-        dependencies: {},
-        oclif: { schema: 1, plugins: [{ name: 'sf-plugin-client-credentials', root: REPO_ROOT, type: 'link' }] },
-      })
-    );
+    // sf's temporary files land under HOME too, so that the leak scans cover them.
+    await mkdir(join(home, '.tmp'));
+    if (options.plugin === 'installed') {
+      await useInstalledPlugin(dataDir, await installedPluginData(REPO_ROOT, NODE, SF_RUN, { ...process.env, PATH: `${dirname(NODE)}:${process.env.PATH ?? ''}` }));
+    } else {
+      // What `sf plugins link <repo>` writes; written directly to save two seconds per sandbox.
+      await writeFile(
+        join(dataDir, 'package.json'),
+        JSON.stringify({
+          name: '@salesforce/cli',
+          private: true,
+          dependencies: {},
+          oclif: { schema: 1, plugins: [{ name: 'sf-plugin-client-credentials', root: REPO_ROOT, type: 'link' }] },
+        })
+      );
+    }
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter(
         ([name, value]) =>
@@ -81,6 +96,7 @@ export class SfSandbox {
       XDG_CACHE_HOME: join(home, '.cache'),
       XDG_CONFIG_HOME: join(home, '.config'),
       PATH: `${dirname(NODE)}:${process.env.PATH ?? ''}`,
+      TMPDIR: join(home, '.tmp'),
       SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
       SF_DISABLE_TELEMETRY: 'true',
       SF_AUTOUPDATE_DISABLE: 'true',
@@ -132,6 +148,27 @@ export class SfSandbox {
 
   public async readAuthFile(username: string): Promise<Record<string, unknown>> {
     return JSON.parse(await readFile(this.authFilePath(username), 'utf8')) as Record<string, unknown>;
+  }
+
+  /**
+   * An auth file as @salesforce/core reads it back, decrypted with the sandbox's key
+   * (~/.sfdx/key.json): this test process's HOME points at the sandbox meanwhile.
+   */
+  public async decryptedAuthFile(username: string): Promise<Record<string, unknown>> {
+    const saved = { HOME: process.env.HOME, SF_USE_GENERIC_UNIX_KEYCHAIN: process.env.SF_USE_GENERIC_UNIX_KEYCHAIN };
+    process.env.HOME = this.home;
+    process.env.SF_USE_GENERIC_UNIX_KEYCHAIN = 'true';
+    const { StateAggregator } = await import('@salesforce/core');
+    StateAggregator.clearInstance();
+    try {
+      return ((await (await StateAggregator.getInstance()).orgs.read(username, true, true)) ?? {}) as Record<string, unknown>;
+    } finally {
+      StateAggregator.clearInstance();
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   }
 
   public async readAliases(): Promise<Record<string, string>> {

@@ -40,3 +40,23 @@ const walk = async (home: string, relativePath: string): Promise<Array<[string, 
 /** A byte-for-byte fingerprint of sf's state under a HOME (see `excluded` for the one exclusion). */
 export const snapshotSfState = async (home: string): Promise<SfStateSnapshot> =>
   Object.fromEntries((await Promise.all(SF_STATE_FOLDERS.map((folder) => walk(home, folder)))).flat());
+
+/** What a whole-HOME snapshot leaves out: sf's logs (appended on every run) and caches (oclif's, npm's). */
+const notState = (relativePath: string): boolean =>
+  excluded(relativePath) || /^\.cache(\/|$)/.test(relativePath) || /^\.npm(\/|$)/.test(relativePath);
+
+/**
+ * A byte-for-byte fingerprint of all of a HOME but logs and caches: a failed login must change
+ * nothing anywhere under HOME (not only in ~/.sf and ~/.sfdx: a hostile answer could aim elsewhere).
+ */
+export const snapshotHome = async (home: string): Promise<SfStateSnapshot> => {
+  const names = (await readdir(home)).sort().filter((name) => !notState(name));
+  const walkAll = async (relativePath: string): Promise<Array<[string, string]>> => {
+    const entries = await walk(home, relativePath);
+    const [first] = entries;
+    if (!first || !first[1].startsWith('dir ')) return entries;
+    const children = (await readdir(join(home, relativePath))).sort().filter((name) => !notState(`${relativePath}/${name}`));
+    return [first, ...(await Promise.all(children.map((name) => walkAll(`${relativePath}/${name}`)))).flat()];
+  };
+  return Object.fromEntries((await Promise.all(names.map((name) => walkAll(name)))).flat());
+};

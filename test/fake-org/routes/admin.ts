@@ -11,7 +11,7 @@ export type AdminTarget = {
   setClient(c: FakeClient): void;
   removeClient(clientId: string): void;
   setUser(u: FakeUser): void;
-  setFault(route: FaultRoute, fault: Fault, times?: number): void;
+  setFault(route: FaultRoute, fault: Fault, times?: number, skip?: number): void;
   clearFaults(): void;
   setLatency(ms: number): void;
   setSessionTimeout(seconds: number): void;
@@ -77,9 +77,9 @@ export function adminRoute(ctx: Ctx, org: AdminTarget): Reply {
       return ok();
     }
     case 'POST fault': {
-      const f = bodyJson<{ route: FaultRoute; fault: Fault; times?: number }>(ctx);
-      if (!f || !FAULT_ROUTES.has(f.route) || typeof f.fault?.kind !== 'string') return bad('body must be {route, fault, times?}');
-      org.setFault(f.route, f.fault, f.times);
+      const f = bodyJson<{ route: FaultRoute; fault: Fault; times?: number; skip?: number }>(ctx);
+      if (!f || !FAULT_ROUTES.has(f.route) || typeof f.fault?.kind !== 'string') return bad('body must be {route, fault, times?, skip?}');
+      org.setFault(f.route, f.fault, f.times, f.skip);
       return ok();
     }
     case 'POST clear-faults':

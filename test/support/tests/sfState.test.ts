@@ -1,7 +1,7 @@
 import { appendFile, chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { snapshotSfState } from '../sfState.js';
+import { snapshotHome, snapshotSfState } from '../sfState.js';
 import { useTempDir } from '../tempHome.js';
 
 /** The helper that proves a failed login changed nothing must itself see every change. */
@@ -53,4 +53,16 @@ describe('snapshotSfState', () => {
       expect(await snapshotSfState(home)).not.to.deep.equal(before);
     });
   }
+
+  it('snapshotHome sees all of HOME, a file far from ~/.sfdx too, but sf\'s logs and caches', async () => {
+    await populate();
+    await mkdir(join(home, '.cache', 'sf'), { recursive: true });
+    const before = await snapshotHome(home);
+    await writeFile(join(home, '.cache', 'sf', 'manifest.json'), '{}');
+    await appendFile(join(home, '.sf', 'sf-2026-01-01.log'), 'more\n');
+    expect(await snapshotHome(home)).to.deep.equal(before);
+    await mkdir(join(home, 'victim'));
+    await writeFile(join(home, 'victim', 'settings.json'), '{"accessToken":"x"}');
+    expect(await snapshotHome(home)).not.to.deep.equal(before);
+  });
 });

@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * This plugin as users get it: packed with `npm pack` and installed with `sf plugins install`,
+ * with its own copies of @salesforce/core and the rest, separate from sf's. Made once per test
+ * run (the install needs the npm registry and takes about 15 s); each sandbox then links to it.
+ */
+
+type Installed = { dataDir: string };
+let installing: Promise<Installed> | undefined;
+
+const run = (command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): string => {
+  const result = spawnSync(command, args, { ...options, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+};
+
+const install = async (repoRoot: string, node: string, sfRun: string, env: NodeJS.ProcessEnv): Promise<Installed> => {
+  const work = await mkdtemp(join(tmpdir(), 'sf-cc-installed-'));
+  const out = run('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: repoRoot, env });
+  const tarball = join(work, out.trim().split('\n').at(-1) as string);
+  const home = join(work, 'home');
+  await mkdir(join(home, '.config', 'sf'), { recursive: true });
+  // sf asks before installing an unsigned plugin unless it is on this allow list.
+  await writeFile(join(home, '.config', 'sf', 'unsignedPluginAllowList.json'), JSON.stringify(['sf-plugin-client-credentials', `file:${tarball}`]));
+  const installEnv = {
+    ...env,
+    HOME: home,
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    XDG_CONFIG_HOME: join(home, '.config'),
+    SF_DISABLE_TELEMETRY: 'true',
+    SF_AUTOUPDATE_DISABLE: 'true',
+  };
+  run(node, [sfRun, 'plugins', 'install', `file:${tarball}`], { cwd: home, env: installEnv });
+  const dataDir = join(home, '.local', 'share', 'sf');
+  if (!existsSync(join(dataDir, 'node_modules', 'sf-plugin-client-credentials', 'package.json'))) {
+    throw new Error(`sf plugins install left no plugin in ${dataDir}`);
+  }
+  process.once('exit', () => {
+    try {
+      spawnSync('rm', ['-rf', work]);
+    } catch {
+      // best effort
+    }
+  });
+  return { dataDir };
+};
+
+/** The data folder (~/.local/share/sf) of an sf with the packed plugin installed, made once per run. */
+export const installedPluginData = (repoRoot: string, node: string, sfRun: string, env: NodeJS.ProcessEnv): Promise<Installed> => {
+  installing ??= install(repoRoot, node, sfRun, env);
+  return installing;
+};
+
+/** Gives a sandbox's data folder the installed plugin: its package.json, and its node_modules linked (sf only reads them). */
+export const useInstalledPlugin = async (dataDir: string, installed: Installed): Promise<void> => {
+  await rm(join(dataDir, 'package.json'), { force: true });
+  await cp(join(installed.dataDir, 'package.json'), join(dataDir, 'package.json'));
+  await symlink(join(installed.dataDir, 'node_modules'), join(dataDir, 'node_modules'), 'dir');
+};
