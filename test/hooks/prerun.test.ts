@@ -221,6 +221,21 @@ describe('prerun hook', () => {
     expect(existsSync(leftover)).to.equal(false);
   });
 
+  it('has a scratch org of a client-credentials Dev Hub sign up through PlatformCLI, unless the user chose an app', async () => {
+    await runHookAs({ id: 'org:create:scratch', flags: { 'target-dev-hub': {} } }, ['-v', 'ci', '-f', 'def.json']);
+    expect(process.env.SF_SCRATCH_SIGNUP_CONNECTED_APP).to.equal('PlatformCLI');
+    process.env.SF_SCRATCH_SIGNUP_CONNECTED_APP = 'MyApp';
+    await runHookAs({ id: 'org:create:scratch', flags: { 'target-dev-hub': {} } }, ['-v', 'ci']);
+    expect(process.env.SF_SCRATCH_SIGNUP_CONNECTED_APP).to.equal('MyApp');
+    delete process.env.SF_SCRATCH_SIGNUP_CONNECTED_APP;
+    await runHookAs({ id: 'org:create:scratch', flags: { 'target-dev-hub': {} } }, ['-v', 'ci', '--client-id', 'MyApp']);
+    expect(process.env.SF_SCRATCH_SIGNUP_CONNECTED_APP).to.equal(undefined);
+    await runHookAs({ id: 'org:create:scratch', flags: { 'target-dev-hub': {} } }, ['-v', 'someone-else@example.com']);
+    expect(process.env.SF_SCRATCH_SIGNUP_CONNECTED_APP, 'a hub of another kind keeps its own app').to.equal(undefined);
+    await runHookAs({ id: 'data:query', flags: { 'target-org': {} } }, ['-o', 'ci']);
+    expect(process.env.SF_SCRATCH_SIGNUP_CONNECTED_APP).to.equal(undefined);
+  });
+
   describe("extending the command's @salesforce/core", () => {
     let pluginRoot: string;
     const extended = Symbol.for('sf-plugin-client-credentials.extendedGetConnectionOptions');

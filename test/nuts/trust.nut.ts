@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { DEFAULT_CLIENT, FakeOrg } from '../fake-org/server.js';
-import { startConnectProxy, type ConnectProxy } from '../support/connectProxy.js';
+import { startConnectProxy } from '../support/connectProxy.js';
 import { expectFailedLogin, loginArgs } from '../support/failedLogin.js';
 import { SfSandbox } from '../support/sfSandbox.js';
 
@@ -21,10 +21,9 @@ describe('trust: hostile servers and stray arguments, end to end', function () {
   let org: FakeOrg;
   let https: FakeOrg;
   let sf: SfSandbox;
-  let proxy: ConnectProxy;
 
   before(async () => {
-    [org, https, proxy] = await Promise.all([FakeOrg.start(), FakeOrg.start({ https: true, host: 'localhost' }), startConnectProxy(502)]);
+    [org, https] = await Promise.all([FakeOrg.start(), FakeOrg.start({ https: true, host: 'localhost' })]);
     sf = await SfSandbox.create({ NODE_EXTRA_CA_CERTS: https.caCertPath as string });
   });
   afterEach(() => {
@@ -33,7 +32,7 @@ describe('trust: hostile servers and stray arguments, end to end', function () {
   });
   after(async () => {
     const leaks = await sf.findLeaks([SECRET, ...org.issuedTokens, ...https.issuedTokens]);
-    await Promise.all([org.stop(), https.stop(), proxy.close()]);
+    await Promise.all([org.stop(), https.stop()]);
     await sf.cleanup();
     expect(leaks, 'secret or token in clear text in an output or a file under HOME or its temp folder').to.deep.equal([]);
   });
@@ -54,11 +53,17 @@ describe('trust: hostile servers and stray arguments, end to end', function () {
 
   it('an instance_url over plain http to another host: InsecureInstanceUrlError, and the token goes nowhere', async () => {
     org.setFault('token', { kind: 'setField', field: 'instance_url', value: 'http://evil.example.com' });
-    await expectFailedLogin(sf, loginArgs(CLIENT_ID, org.url), { env: { ...ENV.env, HTTP_PROXY: proxy.url } }, {
-      name: 'InsecureInstanceUrlError',
-      message: /plain http/,
-    });
-    expect(proxy.connects.filter((connect) => connect.target.includes('evil')), 'nothing was sent to the other host').to.deep.equal([]);
+    // Every request goes through a proxy that records where: only the token request may go out, to the org.
+    const recording = await startConnectProxy();
+    try {
+      await expectFailedLogin(sf, loginArgs(CLIENT_ID, org.url), { env: { ...ENV.env, HTTP_PROXY: recording.url } }, {
+        name: 'InsecureInstanceUrlError',
+        message: /plain http/,
+      });
+      expect(recording.connects.map((connect) => connect.target)).to.deep.equal([new URL(org.url).host]);
+    } finally {
+      await recording.close();
+    }
   });
 
   it('an instance_url over https to a host that is not Salesforce: UntrustedInstanceUrlError', async () => {
@@ -80,18 +85,20 @@ describe('trust: hostile servers and stray arguments, end to end', function () {
 
   it('escape sequences in an error description reach no output', async () => {
     org.setFault('token', { kind: 'oauthError', error: 'weird_error', description: 'bad \u001b]0;pwned\u0007 \u001b[2J things' });
-    const result = await expectFailedLogin(sf, loginArgs(CLIENT_ID, org.url), ENV, { name: 'OAuthErrorError' });
+    const result = await expectFailedLogin(sf, loginArgs(CLIENT_ID, org.url), ENV, { name: 'OAuthError' });
     expect(CONTROL.test(result.stdout + result.stderr)).to.equal(false);
-    expect(result.json?.message).to.include('bad  things');
+    expect(result.json?.message).to.match(/bad +things/);
   });
 
   it('a flag parse error never repeats --client-secret, in either spelling, on stderr or in --json', async () => {
-    for (const secretArgs of [['--client-secret', SECRET], [`--client-secret=${SECRET}`]]) {
+    // Its own secret: sf itself logs the command line at trace level, before the plugin runs (see the README).
+    const flagSecret = 'FlagOnlySecret-7f3a9c21';
+    for (const secretArgs of [['--client-secret', flagSecret], [`--client-secret=${flagSecret}`]]) {
       for (const json of [[], ['--json']]) {
         // eslint-disable-next-line no-await-in-loop
         const result = await sf.run(['org', 'login', 'client-credentials', '-i', CLIENT_ID, '-r', org.url, ...secretArgs, 'stray-arg', ...json]);
         expect(result.code).to.equal(2);
-        expect(result.stdout + result.stderr).to.include('stray-arg').and.not.include(SECRET);
+        expect(result.stdout + result.stderr).to.include('stray-arg').and.not.include(flagSecret);
       }
     }
   });

@@ -41,9 +41,9 @@ const walk = async (home: string, relativePath: string): Promise<Array<[string, 
 export const snapshotSfState = async (home: string): Promise<SfStateSnapshot> =>
   Object.fromEntries((await Promise.all(SF_STATE_FOLDERS.map((folder) => walk(home, folder)))).flat());
 
-/** What a whole-HOME snapshot leaves out: sf's logs (appended on every run) and caches (oclif's, npm's). */
+/** What a whole-HOME snapshot leaves out: sf's logs (appended on every run) and caches (oclif's, npm's, tsx's compile cache in the temp folder). */
 const notState = (relativePath: string): boolean =>
-  excluded(relativePath) || /^\.cache(\/|$)/.test(relativePath) || /^\.npm(\/|$)/.test(relativePath);
+  excluded(relativePath) || /^\.(cache|npm)(\/|$)/.test(relativePath) || /^\.tmp\/tsx-[^/]*(\/|$)/.test(relativePath);
 
 /**
  * A byte-for-byte fingerprint of all of a HOME but logs and caches: a failed login must change
