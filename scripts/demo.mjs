@@ -3,7 +3,9 @@
 // Everything happens in a throw-away HOME; nothing of yours is touched.
 // Usage: npm run demo [-- --https]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,7 +18,8 @@ const PATH = binPath();
 const build = spawnSync('tsc', ['-p', '.'], { cwd: repoRoot, env: { ...process.env, PATH }, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const fake = spawn(node22, ['--import', 'tsx', join(repoRoot, 'test', 'fake-org', 'cli.ts'), ...(https ? ['--https'] : [])], {
+// Over https the fake names itself localhost, the host its certificate names (the plugin refuses IP addresses over https).
+const fake = spawn(node22, ['--import', 'tsx', join(repoRoot, 'test', 'fake-org', 'cli.ts'), ...(https ? ['--https', '--host', 'localhost'] : [])], {
   cwd: repoRoot,
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -55,9 +58,20 @@ const sf = (args) => {
   return result.status ?? 1;
 };
 
-// The plugin refuses IP addresses over https (Salesforce's certificates name hosts), so the
-// https demo uses the fake's certificate name localhost.
-const instanceUrl = org.url.replace('https://127.0.0.1', 'https://localhost');
+const instanceUrl = org.url;
+
+/** Ends every session at the fake org, as an admin can in Setup > Session Management. */
+const killEverySession = () =>
+  new Promise((resolve, reject) => {
+    const url = new URL('/__fake/expire-all', org.url);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(url, { method: 'POST', ...(org.caCertPath ? { ca: readFileSync(org.caCertPath) } : {}) }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`expire-all answered ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 let failed = 0;
 try {
   console.log(`Fake org at ${org.url} (org ID ${org.orgId}, Run As user ${org.username}).`);
@@ -65,9 +79,16 @@ try {
   failed ||= sf(['org', 'login', 'client-credentials', '--client-id', org.clientId, '--instance-url', instanceUrl, '--alias', 'demo']);
   failed ||= sf(['org', 'display', '--target-org', 'demo']);
   failed ||= sf(['data', 'query', '--query', 'SELECT Id, Name FROM Account', '--target-org', 'demo']);
+  if (!failed) {
+    await killEverySession();
+    console.log('\nThe org has just ended every session, long before the stored expiry (as an admin can in Setup >');
+    console.log('Session Management). Without renewal, every sf command on the org would now fail with INVALID_SESSION_ID.');
+    failed ||= sf(['data', 'query', '--query', 'SELECT Id, Name FROM Account', '--target-org', 'demo']);
+    if (!failed) console.log('The org refused the old token; the plugin minted a new one inside that request, stored it, and sf repeated the request.');
+  }
 } finally {
   fake.kill('SIGTERM');
   rmSync(home, { recursive: true, force: true });
 }
-console.log(failed ? '\nThe demo failed.' : '\nThe demo logged in with client credentials and used the org through sf.');
+console.log(failed ? '\nThe demo failed.' : '\nThe demo logged in with client credentials, used the org through sf, and kept using it after the org ended the session.');
 process.exit(failed ? 1 : 0);
