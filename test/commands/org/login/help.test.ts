@@ -4,7 +4,7 @@ import LoginClientCredentials from '../../../../src/commands/org/login/client-cr
 /** oclif renders an example as a command ("$ sf …", wrapped) only when its command line starts with the bin. */
 describe('org login client-credentials --help', () => {
   it('has examples whose every command line starts with the bin, so that oclif renders them as commands', () => {
-    const examples = LoginClientCredentials.examples as string[];
+    const examples = LoginClientCredentials.examples;
     expect(examples.length).to.be.at.least(4);
     for (const example of examples) {
       const [description, ...commands] = example.split('\n').map((line) => line.trim()).filter(Boolean);
