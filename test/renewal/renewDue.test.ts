@@ -3,11 +3,22 @@ import { expect } from 'chai';
 import { StateAggregator } from '@salesforce/core';
 import { EXPIRY_FIELD } from '../../src/preflight/authFields.js';
 import type { CoreModule } from '../../src/preflight/coreExtension.js';
-import { renewDue, resetRenewalState } from '../../src/renewal/engine.js';
-import { CLIENT_ID, CLIENT_SECRET, decryptedFields, makeDue, patchAuthFile, requestPaths, USERNAME, useRenewalFixture } from '../support/renewalFixture.js';
+import { renewDue, renewRejected, resetRenewalState } from '../../src/renewal/engine.js';
+import { rejection } from '../support/rejection.js';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  decryptedFields,
+  makeDue,
+  patchAuthFile,
+  readAuthFile,
+  requestPaths,
+  USERNAME,
+  useRenewalFixture,
+} from '../support/renewalFixture.js';
 
-/** The renewal before a command, in the cases the stored expiry and the org can make. */
-describe('renewal engine: renewDue, edge cases', () => {
+/** The renewal before a command, when the stored expiry is due, in every case the stored file and the org can make. */
+describe('renewal engine: renewDue', () => {
   const fixture = useRenewalFixture();
   let core: CoreModule;
   before(async () => {
@@ -61,5 +72,54 @@ describe('renewal engine: renewDue, edge cases', () => {
     await patchAuthFile(authPath, { clientSecret: undefined });
     expect((await renewDue(core, USERNAME, 'ci')).status).to.equal('disowned');
     expect(org.requests).to.deep.equal([]);
+  });
+
+  it('sends nothing when the stored expiry is not due (another process renewed it meanwhile)', async () => {
+    expect(await renewDue(core, USERNAME, 'ci')).to.deep.equal({ status: 'adopted' });
+    expect(fixture().org.requests).to.deep.equal([]);
+  });
+
+  it('only moves the expiry when the org says the token is alive', async () => {
+    const { org, authPath } = fixture();
+    await makeDue(fixture());
+    const before = await readAuthFile(authPath);
+    expect(await renewDue(core, USERNAME, 'ci')).to.deep.equal({ status: 'extended' });
+    expect(requestPaths(org)).to.deep.equal(['/services/oauth2/introspect']);
+    const after = await readAuthFile(authPath);
+    expect(after.accessToken).to.equal(before.accessToken);
+    expect(after.clientCredentialsExpiry as number).to.be.greaterThan(Date.now());
+  });
+
+  it('mints a new token when the stored one is dead, in two requests', async () => {
+    const { org } = fixture();
+    await makeDue(fixture());
+    org.expireAllTokens();
+    expect(await renewDue(core, USERNAME, 'ci')).to.deep.equal({ status: 'renewed' });
+    expect(requestPaths(org)).to.deep.equal(['/services/oauth2/introspect', '/services/oauth2/token']);
+    expect(org.isTokenActive((await decryptedFields(USERNAME)).accessToken as string)).to.equal(true);
+  });
+
+  it('removes the leftovers of a login that another login replaced, asking the org nothing', async () => {
+    const { org, authPath } = fixture();
+    await patchAuthFile(authPath, { accessToken: 'a-token-of-sf-org-login-access-token' });
+    expect(await renewDue(core, USERNAME, 'ci')).to.deep.equal({ status: 'disowned' });
+    expect(await readAuthFile(authPath)).to.not.have.property('clientSecret');
+    expect(org.requests).to.deep.equal([]);
+  });
+
+  it('turns a failure into a warning with the login command, and the command then fails at once with it', async () => {
+    const { org } = fixture();
+    await makeDue(fixture());
+    org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });
+    org.expireAllTokens();
+    const { warning } = await renewDue(core, USERNAME, 'ci');
+    expect(warning?.message).to.match(/^Could not renew the access token of ci \(ci-user@example.com\): .*refused the client secret/);
+    expect(warning?.actions[0]).to.include(`--client-id ${CLIENT_ID} --instance-url ${org.url} --alias ci`);
+    const requests = org.requests.length;
+    StateAggregator.clearInstance();
+    const authInfo = (await core.AuthInfo.create({ username: USERNAME }));
+    const error = await rejection(renewRejected(authInfo, authInfo.getFields(true).accessToken as string));
+    expect(error.message).to.include('refused the client secret');
+    expect(org.requests.length).to.equal(requests);
   });
 });

@@ -3,9 +3,9 @@ import { AuthInfo, StateAggregator } from '@salesforce/core';
 import { loginWithClientCredentials } from '../../src/login/login.js';
 import { ownershipOf, PLUGIN_FIELDS } from '../../src/preflight/authFields.js';
 import type { CoreAuthInfo, CoreModule } from '../../src/preflight/coreExtension.js';
-import { renewDue, renewRejected, resetRenewalState } from '../../src/renewal/engine.js';
+import { renewRejected, resetRenewalState } from '../../src/renewal/engine.js';
 import { rejection } from '../support/rejection.js';
-import { CLIENT_ID, decryptedFields, makeDue, patchAuthFile, readAuthFile, requestPaths, USERNAME, useRenewalFixture } from '../support/renewalFixture.js';
+import { CLIENT_ID, decryptedFields, patchAuthFile, readAuthFile, USERNAME, useRenewalFixture } from '../support/renewalFixture.js';
 
 /** The renewal after the org rejected a session (jsforce's refresh), through this test process's own core. */
 describe('renewal engine: renewRejected', () => {
@@ -127,67 +127,5 @@ describe('renewal engine: renewRejected', () => {
     for (const field of [...PLUGIN_FIELDS, 'clientSecret', 'clientId']) expect(stored, field).to.not.have.property(field);
     expect(stored.accessToken).to.equal('not-the-token-this-plugin-stored');
     expect(org.tokenRequests()).to.equal(0);
-  });
-});
-
-/** The renewal before a command, when the stored expiry is due. */
-describe('renewal engine: renewDue', () => {
-  const fixture = useRenewalFixture();
-  let core: CoreModule;
-  before(async () => {
-    core = (await import('@salesforce/core')) as unknown as CoreModule;
-  });
-  beforeEach(() => {
-    resetRenewalState();
-    StateAggregator.clearInstance();
-  });
-
-  it('sends nothing when the stored expiry is not due (another process renewed it meanwhile)', async () => {
-    expect(await renewDue(core, USERNAME, 'ci')).to.deep.equal({ status: 'adopted' });
-    expect(fixture().org.requests).to.deep.equal([]);
-  });
-
-  it('only moves the expiry when the org says the token is alive', async () => {
-    const { org, authPath } = fixture();
-    await makeDue(fixture());
-    const before = await readAuthFile(authPath);
-    expect(await renewDue(core, USERNAME, 'ci')).to.deep.equal({ status: 'extended' });
-    expect(requestPaths(org)).to.deep.equal(['/services/oauth2/introspect']);
-    const after = await readAuthFile(authPath);
-    expect(after.accessToken).to.equal(before.accessToken);
-    expect(after.clientCredentialsExpiry as number).to.be.greaterThan(Date.now());
-  });
-
-  it('mints a new token when the stored one is dead, in two requests', async () => {
-    const { org } = fixture();
-    await makeDue(fixture());
-    org.expireAllTokens();
-    expect(await renewDue(core, USERNAME, 'ci')).to.deep.equal({ status: 'renewed' });
-    expect(requestPaths(org)).to.deep.equal(['/services/oauth2/introspect', '/services/oauth2/token']);
-    expect(org.isTokenActive((await decryptedFields(USERNAME)).accessToken as string)).to.equal(true);
-  });
-
-  it('removes the leftovers of a login that another login replaced, asking the org nothing', async () => {
-    const { org, authPath } = fixture();
-    await patchAuthFile(authPath, { accessToken: 'a-token-of-sf-org-login-access-token' });
-    expect(await renewDue(core, USERNAME, 'ci')).to.deep.equal({ status: 'disowned' });
-    expect(await readAuthFile(authPath)).to.not.have.property('clientSecret');
-    expect(org.requests).to.deep.equal([]);
-  });
-
-  it('turns a failure into a warning with the login command, and the command then fails at once with it', async () => {
-    const { org } = fixture();
-    await makeDue(fixture());
-    org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });
-    org.expireAllTokens();
-    const { warning } = await renewDue(core, USERNAME, 'ci');
-    expect(warning?.message).to.match(/^Could not renew the access token of ci \(ci-user@example.com\): .*refused the client secret/);
-    expect(warning?.actions[0]).to.include(`--client-id ${CLIENT_ID} --instance-url ${org.url} --alias ci`);
-    const requests = org.requests.length;
-    StateAggregator.clearInstance();
-    const authInfo = (await core.AuthInfo.create({ username: USERNAME }));
-    const error = await rejection(renewRejected(authInfo, authInfo.getFields(true).accessToken as string));
-    expect(error.message).to.include('refused the client secret');
-    expect(org.requests.length).to.equal(requests);
   });
 });
