@@ -74,9 +74,14 @@ export class FakeOrg {
   }
 
   public static async start(opts: FakeOrgOptions = {}): Promise<FakeOrg> {
+    return FakeOrg.launch(opts);
+  }
+
+  /** With `sharedCerts` (a Dev Hub's, for its scratch orgs): serve https with them, so one CA covers the hub and its scratch orgs. */
+  private static async launch(opts: FakeOrgOptions, sharedCerts?: Certs): Promise<FakeOrg> {
     const state = new OrgState(opts);
     const host = opts.host ?? '127.0.0.1';
-    const certs = opts.https ? await makeCerts(host, opts.certFlaw) : undefined;
+    const certs = sharedCerts ? { ...sharedCerts, dispose: async (): Promise<void> => {} } : opts.https ? await makeCerts(host, opts.certFlaw) : undefined;
     // eslint-disable-next-line prefer-const -- assigned once the server it handles for is listening
     let org: FakeOrg | undefined;
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -103,7 +108,7 @@ export class FakeOrg {
     if (state.devHub) {
       const hub = org;
       state.devHub.launcher = async (spec: ScratchOrgSpec): Promise<FakeOrg> => {
-        const scratch = await FakeOrg.start(FakeOrg.scratchOrgOptions(spec, opts, state));
+        const scratch = await FakeOrg.launch(FakeOrg.scratchOrgOptions(spec, opts, state), certs);
         hub.children.push(scratch);
         return scratch;
       };
@@ -148,12 +153,13 @@ export class FakeOrg {
   public get issuedAuthCodes(): string[] {
     return this.state.issuedAuthCodes;
   }
-  /**
-   * Every credential this org handed out (access tokens, refresh tokens, authorization codes), and
-   * those of the scratch orgs it signed up, for leak scans.
-   */
-  public issuedSecrets(): string[] {
-    return [...this.issuedTokens, ...this.issuedRefreshTokens, ...this.issuedAuthCodes, ...this.children.flatMap((c) => c.issuedSecrets())];
+  /** Every access and refresh token this org issued, and those of the scratch orgs it signed up, for leak scans. */
+  public allIssuedTokens(): string[] {
+    return [...this.issuedTokens, ...this.issuedRefreshTokens, ...this.children.flatMap((c) => c.allIssuedTokens())];
+  }
+  /** Every authorization code this org and its scratch orgs issued (a Dev Hub's signups hand them out in ScratchOrgInfo.AuthCode). */
+  public allIssuedAuthCodes(): string[] {
+    return [...this.issuedAuthCodes, ...this.children.flatMap((c) => c.allIssuedAuthCodes())];
   }
   public isTokenActive(token: string): boolean {
     return this.state.lookup(token) !== undefined;

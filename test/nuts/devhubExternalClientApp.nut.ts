@@ -12,7 +12,7 @@ const LOGGED_BY_CORE = /^\.sf\/sf-[\d-]+\.log contains secret #\d+$/;
 /**
  * End to end with the real sf: a Dev Hub logged in with this plugin through an External Client
  * App. The signup goes through sf's built-in app, so it works; naming the External Client App as
- * signup app fails at signup with C-1016, as at Salesforce. Also `sf org resume scratch`.
+ * signup app fails at signup with C-1016, as at Salesforce. Also `sf org resume scratch`. Over https.
  */
 describe('a Dev Hub logged in with client credentials (External Client App): sf org create/resume/delete scratch, end to end', function () {
   this.timeout(300_000);
@@ -21,8 +21,10 @@ describe('a Dev Hub logged in with client credentials (External Client App): sf 
   let project: string;
 
   before(async () => {
-    hub = await FakeOrg.start({ isDevHub: true, users: [HUB_USER], clients: [HUB_APP] });
-    sf = await SfSandbox.create();
+    // Over https, as at Salesforce: the hub and its scratch orgs share one CA, which sf is given; they are named
+    // https://localhost:PORT (the plugin refuses IP addresses over https, and an instance URL on another host).
+    hub = await FakeOrg.start({ isDevHub: true, https: true, host: 'localhost', users: [HUB_USER], clients: [HUB_APP] });
+    sf = await SfSandbox.create({ NODE_EXTRA_CA_CERTS: String(hub.caCertPath) });
     project = await copySampleProject();
   });
 
@@ -44,6 +46,7 @@ describe('a Dev Hub logged in with client credentials (External Client App): sf 
     const created = await sf.run([...createScratchArgs('so'), '--json'], { cwd: project });
     expect(created.code, created.stdout + created.stderr).to.equal(0);
     expect(hub.signups[0]).to.include({ status: 'Active', consumerKey: BUILT_IN_APP_ID });
+    expect(hub.signups[0].loginUrl).to.match(/^https:\/\/localhost:\d+$/);
     const fields = await sf.readAuthFile(scratchUsername(created));
     expect(fields).to.include({ clientId: BUILT_IN_APP_ID, devHubUsername: HUB_USER.username });
     expect(JSON.stringify(fields)).to.not.include(HUB_APP.clientSecret);

@@ -9,7 +9,8 @@ export type AdminTarget = {
   readonly requests: readonly RequestRecord[];
   readonly issuedTokens: readonly string[];
   readonly signups: SignupView[];
-  issuedSecrets(): string[];
+  allIssuedTokens(): string[];
+  allIssuedAuthCodes(): string[];
   tokenRequests(): number;
   setClient(c: FakeClient): void;
   removeClient(clientId: string): void;
@@ -101,9 +102,9 @@ export function adminRoute(ctx: Ctx, org: AdminTarget): Reply {
     // Deliberately secret: the tokens minted so far, for tests that scan outputs for leaks.
     case 'GET issued-tokens':
       return json(200, org.issuedTokens);
-    // As secret: access and refresh tokens and authorization codes, the scratch orgs' included.
+    // As secret: access and refresh tokens, and authorization codes, the scratch orgs' included.
     case 'GET issued-secrets':
-      return json(200, org.issuedSecrets());
+      return json(200, { tokens: org.allIssuedTokens(), authCodes: org.allIssuedAuthCodes() });
     case 'GET signups':
       return json(200, org.signups);
     case 'POST scratch-org-polls': {

@@ -128,7 +128,8 @@ describe('FakeOrg as a Dev Hub', () => {
     expect((await call(scratch, 'GET', '/services/data/v65.0', { token: body.access_token })).status).to.equal(200);
     const bad = await call(scratch, 'POST', '/services/oauth2/token', { form: { grant_type: 'refresh_token', refresh_token: '5Aep861nope', client_id: BUILT_IN_APP_ID } });
     expect(bad.json()).to.deep.equal({ error: 'invalid_grant', error_description: 'expired access/refresh token' });
-    expect(hub.issuedSecrets()).to.include.members([token, String(active.AuthCode), String(refresh), first, body.access_token]);
+    expect(hub.allIssuedTokens()).to.include.members([token, String(refresh), first, body.access_token]);
+    expect(hub.allIssuedAuthCodes()).to.deep.equal([String(active.AuthCode)]);
   });
 
   it("a connected app of the Dev Hub as signup app is replicated into the scratch org: its exchange needs the app's secret and callback", async () => {
@@ -247,6 +248,26 @@ describe('FakeOrg as a Dev Hub', () => {
     expect((await soql(hub, token, members, '/tooling')).json<RestErr>()[0].errorCode, 'the hub tracks nothing').to.equal('INVALID_TYPE');
   });
 
+  it('an https Dev Hub serves its scratch orgs over https with the same CA (one NODE_EXTRA_CA_CERTS for sf)', async () => {
+    const secure = await FakeOrg.start({ isDevHub: true, https: true });
+    try {
+      const t = (await mint(secure)).access_token;
+      const { id } = (await call(secure, 'POST', '/services/data/v65.0/sobjects/ScratchOrgInfo', { token: t, ...jsonBody(SIGNUP) })).json<{ id: string }>();
+      const read = async (): Promise<Soi> => (await call(secure, 'GET', `/services/data/v65.0/sobjects/ScratchOrgInfo/${id}`, { token: t })).json<Soi>();
+      expect((await read()).Status).to.equal('New');
+      const active = await read();
+      expect(active.Status).to.equal('Active');
+      const [scratch] = secure.scratchOrgs;
+      expect(scratch.url).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(active.LoginUrl).to.equal(scratch.url);
+      expect(scratch.caCertPath).to.equal(secure.caCertPath);
+      const res = await exchange(scratch, { code: String(active.AuthCode), client_id: BUILT_IN_APP_ID });
+      expect(res.status, res.text).to.equal(200);
+    } finally {
+      await secure.stop();
+    }
+  });
+
   it('scratchOrgPolls, the admin API (signups, polls, issued secrets, expire-all with the scratch orgs) and stop()', async () => {
     const quick = await FakeOrg.start({ isDevHub: true, scratchOrgPolls: 1 });
     let scratchUrl = '';
@@ -261,8 +282,8 @@ describe('FakeOrg as a Dev Hub', () => {
       const signups = (await call(quick, 'GET', '/__fake/signups')).json<Array<{ id: string; status: string; request: unknown }>>();
       expect(signups.map((s) => [s.id, s.status])).to.deep.equal([[id, 'Active']]);
       expect(JSON.stringify(signups)).to.not.include(String(active.AuthCode));
-      const secrets = (await call(quick, 'GET', '/__fake/issued-secrets')).json<string[]>();
-      expect(secrets).to.include.members([t, String(active.AuthCode)]);
+      const secrets = (await call(quick, 'GET', '/__fake/issued-secrets')).json<{ tokens: string[]; authCodes: string[] }>();
+      expect(secrets).to.deep.equal({ tokens: [t], authCodes: [String(active.AuthCode)] });
       expect((await call(quick, 'POST', '/__fake/scratch-org-polls?count=0')).status).to.equal(400);
       expect((await call(quick, 'POST', '/__fake/scratch-org-polls?count=3')).json()).to.deep.equal({ ok: true, scratchOrgPolls: 3 });
       const scratchToken = (await exchange(quick.scratchOrgs[0], { code: String(active.AuthCode), client_id: BUILT_IN_APP_ID })).json<TokenBody>().access_token;
