@@ -1,6 +1,6 @@
 /**
  * Run a fake org out of process:
- * `node --import tsx test/fake-org/cli.ts [--https] [--port N] [--latency MS] [--session-timeout S] [--dev-hub] [--log]`
+ * `node --import tsx test/fake-org/cli.ts [--https] [--port N] [--latency MS] [--session-timeout S] [--dev-hub] [--scratch-org-polls N] [--log]`
  * Prints one JSON line {url, orgId, clientId, clientSecret, username, caCertPath, pid} and runs until SIGTERM/SIGINT.
  * Control it over HTTP under /__fake/ (see routes/admin.ts).
  */
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     'session-timeout': { type: 'string' },
     'api-version': { type: 'string' },
     'dev-hub': { type: 'boolean', default: false },
+    'scratch-org-polls': { type: 'string' },
     log: { type: 'boolean', default: false },
   },
   strict: true,
@@ -40,6 +41,7 @@ const org = await FakeOrg.start({
   sessionTimeoutSeconds: num('session-timeout', values['session-timeout']),
   apiVersion: values['api-version'],
   isDevHub: values['dev-hub'],
+  scratchOrgPolls: num('scratch-org-polls', values['scratch-org-polls']),
   log: values.log,
 });
 

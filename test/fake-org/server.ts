@@ -9,6 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { ScratchOrgSpec, SignupView } from './devHub.js';
 import { adminRoute } from './routes/admin.js';
 import { dataRoute } from './routes/data.js';
 import { faultReply, reshapeReply } from './routes/faults.js';
@@ -23,8 +24,11 @@ import { makeCerts } from './wire/tls.js';
 import type { Certs } from './wire/tls.js';
 
 export type { FakeClient, FakeOrgOptions, FakeUser, Fault, FaultRoute, RequestRecord } from './types.js';
-export { signature } from './routes/oauth.js';
+export type { SignupView } from './devHub.js';
+export { signature } from './wire/signature.js';
 export { DEFAULT_CLIENT, DEFAULT_USER } from './state.js';
+export { BUILT_IN_APP_ID, DEFAULT_CALLBACK_URL } from './builtInApp.js';
+export { SIGNUP_INSTANCE } from './devHub.js';
 
 /** A small sf project (one Apex class, see fixtures/) to deploy to the fake org. */
 export const SAMPLE_PROJECT = fileURLToPath(new URL('fixtures/sample-project', import.meta.url));
@@ -47,6 +51,8 @@ export class FakeOrg {
   public readonly publicUrl: string;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** The fake orgs serving the scratch orgs this Dev Hub signed up. */
+  private readonly children: FakeOrg[] = [];
   private stopped = false;
 
   private constructor(
@@ -55,6 +61,7 @@ export class FakeOrg {
     private readonly certs: Certs | undefined,
     url: string,
     private readonly log: boolean,
+    private readonly logLabel: string,
   ) {
     this.url = url;
     this.orgId = state.orgId;
@@ -67,9 +74,14 @@ export class FakeOrg {
   }
 
   public static async start(opts: FakeOrgOptions = {}): Promise<FakeOrg> {
+    return FakeOrg.launch(opts);
+  }
+
+  /** With `sharedCerts` (a Dev Hub's, for its scratch orgs): serve https with them, so one CA covers the hub and its scratch orgs. */
+  private static async launch(opts: FakeOrgOptions, sharedCerts?: Certs): Promise<FakeOrg> {
     const state = new OrgState(opts);
     const host = opts.host ?? '127.0.0.1';
-    const certs = opts.https ? await makeCerts(host, opts.certFlaw) : undefined;
+    const certs = sharedCerts ? { ...sharedCerts, dispose: async (): Promise<void> => {} } : opts.https ? await makeCerts(host, opts.certFlaw) : undefined;
     // eslint-disable-next-line prefer-const -- assigned once the server it handles for is listening
     let org: FakeOrg | undefined;
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -92,8 +104,37 @@ export class FakeOrg {
     }
     const port = (server.address() as AddressInfo).port;
     const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
-    org = new FakeOrg(server, state, certs, `${certs ? 'https' : 'http'}://${urlHost}:${port}`, opts.log ?? false);
+    org = new FakeOrg(server, state, certs, `${certs ? 'https' : 'http'}://${urlHost}:${port}`, opts.log ?? false, opts.logLabel ?? 'fake-org');
+    if (state.devHub) {
+      const hub = org;
+      state.devHub.launcher = async (spec: ScratchOrgSpec): Promise<FakeOrg> => {
+        const scratch = await FakeOrg.launch(FakeOrg.scratchOrgOptions(spec, opts, state), certs);
+        hub.children.push(scratch);
+        return scratch;
+      };
+    }
     return org;
+  }
+
+  /** A scratch org is served like any fake org, at its own URL, with its own tokens; the signup app is replicated into it. */
+  private static scratchOrgOptions(spec: ScratchOrgSpec, hubOptions: FakeOrgOptions, hub: OrgState): FakeOrgOptions {
+    return {
+      https: hubOptions.https,
+      host: hubOptions.host,
+      orgId: spec.orgId,
+      users: [{ userId: spec.userId, username: spec.username, email: spec.email }],
+      // No client credentials app of the Dev Hub comes along: only the signup app, for the authorization code and refresh grants.
+      clients: spec.app ? [{ clientId: spec.app.clientId, clientSecret: spec.app.clientSecret, callbackUrls: spec.app.callbackUrls, kind: 'connectedApp' }] : [],
+      organization: spec.organization,
+      apiVersion: hub.apiVersion,
+      latencyMs: hub.latencyMs,
+      sessionTimeoutSeconds: hub.sessionTimeoutSeconds,
+      signResponses: hub.signResponses,
+      accounts: [],
+      sourceTracking: true,
+      log: hubOptions.log,
+      logLabel: `scratch ${spec.orgId.slice(0, 15)}`,
+    };
   }
 
   // ---- inspection ----
@@ -106,8 +147,30 @@ export class FakeOrg {
   public tokenRequests(): number {
     return this.state.tokenRequests();
   }
+  public get issuedRefreshTokens(): string[] {
+    return this.state.issuedRefreshTokens;
+  }
+  public get issuedAuthCodes(): string[] {
+    return this.state.issuedAuthCodes;
+  }
+  /** Every access and refresh token this org issued, and those of the scratch orgs it signed up, for leak scans. */
+  public allIssuedTokens(): string[] {
+    return [...this.issuedTokens, ...this.issuedRefreshTokens, ...this.children.flatMap((c) => c.allIssuedTokens())];
+  }
+  /** Every authorization code this org and its scratch orgs issued (a Dev Hub's signups hand them out in ScratchOrgInfo.AuthCode). */
+  public allIssuedAuthCodes(): string[] {
+    return [...this.issuedAuthCodes, ...this.children.flatMap((c) => c.allIssuedAuthCodes())];
+  }
   public isTokenActive(token: string): boolean {
     return this.state.lookup(token) !== undefined;
+  }
+  /** Dev Hub: the scratch orgs it signed up, each a fake org of its own (deleted ones too). */
+  public get scratchOrgs(): readonly FakeOrg[] {
+    return this.children;
+  }
+  /** Dev Hub: every signup (ScratchOrgInfo insert) with its status and the fields it was asked for. */
+  public get signups(): SignupView[] {
+    return this.state.devHub?.views() ?? [];
   }
   public resetRequests(): void {
     this.state.requests.length = 0;
@@ -135,14 +198,31 @@ export class FakeOrg {
   public setSessionTimeout(seconds: number): void {
     this.state.sessionTimeoutSeconds = seconds;
   }
-  public expireAllTokens(): void {
+  /** Every access token minted so far is dead; with scratchOrgs, those of the Dev Hub's scratch orgs too. Refresh tokens live on. */
+  public expireAllTokens(options: { scratchOrgs?: boolean } = {}): void {
     this.state.expireAll();
+    if (options.scratchOrgs) for (const c of this.children) c.expireAllTokens({ scratchOrgs: true });
+  }
+  /** Dev Hub: the poll of a ScratchOrgInfo on which its signup turns Active or Error. */
+  public setScratchOrgPolls(count: number): void {
+    if (this.state.devHub) this.state.devHub.pollsUntilDone = count;
+  }
+  /** As a scratch org's Dev Hub does at signup: an authorization code for the admin, for that app and callback. */
+  public issueAuthorizationCode(clientId: string, redirectUri: string, username: string): string {
+    const user = this.state.findUserByName(username);
+    if (!user) throw new Error(`no user ${username} in the fake org`);
+    return this.state.issueAuthCode(clientId, redirectUri, user.userId);
+  }
+  /** The org is gone (deleted from its Dev Hub): every token, refresh token and code dies. */
+  public endOrg(): void {
+    this.state.end();
   }
 
   /** Closes the server and every socket (hung and keep-alive ones too). */
   public async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    await this.state.devHub?.stopAll();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -221,7 +301,7 @@ export class FakeOrg {
       try {
         reply = this.dispatch(ctx, route);
       } catch (e) {
-        if (this.log) process.stderr.write(`[fake-org] handler error: ${(e as Error).message}\n`);
+        if (this.log) process.stderr.write(`[${this.logLabel}] handler error: ${(e as Error).message}\n`);
         reply = restError(500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 0000000000-00000 (-0000000000)');
       }
     }
@@ -274,6 +354,6 @@ export class FakeOrg {
   private writeLog(r: RequestRecord, note: string): void {
     if (!this.log) return;
     const q = r.query ? `?${r.query}` : '';
-    process.stderr.write(`[fake-org] ${new Date(r.at).toISOString().slice(11, 23)} ${r.method} ${r.path}${q.length > 200 ? q.slice(0, 200) + '…' : q} -> ${r.status || '-'}${r.authorized ? ' (auth)' : ''}${note ? ` [${note}]` : ''}\n`);
+    process.stderr.write(`[${this.logLabel}] ${new Date(r.at).toISOString().slice(11, 23)} ${r.method} ${r.path}${q.length > 200 ? q.slice(0, 200) + '…' : q} -> ${r.status || '-'}${r.authorized ? ' (auth)' : ''}${note ? ` [${note}]` : ''}\n`);
   }
 }

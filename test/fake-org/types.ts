@@ -9,6 +9,14 @@ export type FakeClient = {
   enabled?: boolean;
   /** false => `invalid_app_access` (admin-approved users only, user not approved). */
   approved?: boolean;
+  /**
+   * A classic connected app (default) or an External Client App. Both serve the client credentials
+   * flow alike; as a scratch org's signup app (ScratchOrgInfo.ConnectedAppConsumerKey) only a
+   * connected app is replicated into the new org: an External Client App fails the signup with C-1016.
+   */
+  kind?: 'connectedApp' | 'externalClientApp';
+  /** Callback URLs of the app (authorization code grant), default `http://localhost:1717/OauthRedirect`. */
+  callbackUrls?: string[];
 };
 
 export type FakeUser = { userId: string; username: string; email?: string; active?: boolean };
@@ -71,13 +79,23 @@ export type FakeOrgOptions = {
   signResponses?: boolean;
   /** Latest API version served, default '65.0'. */
   apiVersion?: string;
-  /** Default false: the ScratchOrgInfo query answers 400 INVALID_TYPE. */
+  /**
+   * Default false: the ScratchOrgInfo query answers 400 INVALID_TYPE. True: a Dev Hub, which signs
+   * scratch orgs up (ScratchOrgInfo insert and polling, ActiveScratchOrg), each served by a fake
+   * org of its own started at signup (see devHub.ts).
+   */
   isDevHub?: boolean;
+  /** The org tracks source changes, as scratch orgs do: each deploy adds or updates SourceMember records (Tooling API). */
+  sourceTracking?: boolean;
+  /** Dev Hub: the poll (GET of the ScratchOrgInfo record) on which a signup turns Active or Error; default 2. */
+  scratchOrgPolls?: number;
   accounts?: Array<{ Id: string; Name: string }>;
   /** Changes to the Organization record (default: a Developer Edition org named Fake Org, no namespace). */
   organization?: OrganizationFields;
   /** Print one line per request to stderr (never secrets or tokens). */
   log?: boolean;
+  /** The tag of those lines, default `fake-org` (a Dev Hub's scratch orgs: `scratch <org id>`). */
+  logLabel?: string;
   /** When set, token responses carry `api_instance_url` with this value (Salesforce sends https://api.salesforce.com). */
   apiInstanceUrl?: string;
   /**

@@ -1,4 +1,5 @@
 /** Out-of-process control of a fake org: /__fake/… (never faulted, never in the request log). */
+import type { SignupView } from '../devHub.js';
 import type { FakeClient, FakeUser, Fault, FaultRoute, RequestRecord } from '../types.js';
 import { json, notFound } from './reply.js';
 import type { Ctx, Reply } from './reply.js';
@@ -7,6 +8,9 @@ import type { Ctx, Reply } from './reply.js';
 export type AdminTarget = {
   readonly requests: readonly RequestRecord[];
   readonly issuedTokens: readonly string[];
+  readonly signups: SignupView[];
+  allIssuedTokens(): string[];
+  allIssuedAuthCodes(): string[];
   tokenRequests(): number;
   setClient(c: FakeClient): void;
   removeClient(clientId: string): void;
@@ -15,7 +19,8 @@ export type AdminTarget = {
   clearFaults(): void;
   setLatency(ms: number): void;
   setSessionTimeout(seconds: number): void;
-  expireAllTokens(): void;
+  expireAllTokens(options?: { scratchOrgs?: boolean }): void;
+  setScratchOrgPolls(count: number): void;
   isTokenActive(token: string): boolean;
   resetRequests(): void;
 };
@@ -44,7 +49,7 @@ export function adminRoute(ctx: Ctx, org: AdminTarget): Reply {
     case 'GET health':
       return ok();
     case 'POST expire-all':
-      org.expireAllTokens();
+      org.expireAllTokens({ scratchOrgs: ctx.url.searchParams.get('scratchOrgs') === 'true' });
       return ok();
     case 'POST latency': {
       const ms = numberParam(ctx, 'ms');
@@ -61,6 +66,8 @@ export function adminRoute(ctx: Ctx, org: AdminTarget): Reply {
     case 'POST client': {
       const c = bodyJson<FakeClient>(ctx);
       if (!c || typeof c.clientId !== 'string' || typeof c.clientSecret !== 'string') return bad('body must be a FakeClient JSON');
+      if (c.kind !== undefined && c.kind !== 'connectedApp' && c.kind !== 'externalClientApp') return bad('kind must be connectedApp or externalClientApp');
+      if (c.callbackUrls !== undefined && (!Array.isArray(c.callbackUrls) || c.callbackUrls.some((u) => typeof u !== 'string'))) return bad('callbackUrls must be an array of strings');
       org.setClient(c);
       return ok();
     }
@@ -95,6 +102,17 @@ export function adminRoute(ctx: Ctx, org: AdminTarget): Reply {
     // Deliberately secret: the tokens minted so far, for tests that scan outputs for leaks.
     case 'GET issued-tokens':
       return json(200, org.issuedTokens);
+    // As secret: access and refresh tokens, and authorization codes, the scratch orgs' included.
+    case 'GET issued-secrets':
+      return json(200, { tokens: org.allIssuedTokens(), authCodes: org.allIssuedAuthCodes() });
+    case 'GET signups':
+      return json(200, org.signups);
+    case 'POST scratch-org-polls': {
+      const count = numberParam(ctx, 'count');
+      if (count === undefined || !Number.isInteger(count) || count < 1) return bad('count must be an integer >= 1');
+      org.setScratchOrgPolls(count);
+      return ok({ scratchOrgPolls: count });
+    }
     case 'POST token-active': {
       const b = bodyJson<{ token?: string }>(ctx);
       if (!b?.token) return bad('body must be {token}');

@@ -1,6 +1,7 @@
 /** REST data API: versions, resource map, query (with the `columns=true` variant), sobject records, limits. */
 import { authenticate, identityUrl, invalidSession, json, notFound, restError } from './reply.js';
 import type { Ctx, Reply } from './reply.js';
+import { devHubRoute } from './devHub.js';
 import { deployRequestRoute } from './restDeploy.js';
 import { getRecord, runQuery } from './soql.js';
 
@@ -65,6 +66,13 @@ export function dataRoute(ctx: Ctx): Reply {
     const q = ctx.url.searchParams.get('q');
     if (!q) return restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
     return runQuery(ctx.state, q, version, ctx.url.searchParams.get('columns') === 'true');
+  }
+  const hub = devHubRoute(ctx, rest, version, rec);
+  if (hub) return hub;
+  if (resource === 'tooling' && rest[1] === 'query' && rest.length === 2 && ctx.method === 'GET') {
+    const q = ctx.url.searchParams.get('q');
+    if (!q) return restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+    return runQuery(ctx.state, q, version, ctx.url.searchParams.get('columns') === 'true', 'tooling');
   }
   if (resource === 'sobjects' && rest.length === 3 && ctx.method === 'GET') return getRecord(ctx.state, rest[1], rest[2], version);
   if (resource === 'limits' && rest.length === 1 && ctx.method === 'GET') return limits();

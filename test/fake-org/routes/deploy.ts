@@ -125,6 +125,9 @@ export function startDeploy(state: OrgState, zip: Buffer, userId: string, option
     success: !errorMessage,
     ...(errorMessage ? { errorMessage, errorStatusCode: 'INVALID_CROSS_REFERENCE_KEY' } : {}),
   };
+  if (result.success && !result.checkOnly) {
+    for (const c of successes) if (c.componentType && c.id) state.trackChange(c.componentType, c.fullName, c.id, userId, Date.now());
+  }
   state.deploys.set(id, result);
   return result;
 }

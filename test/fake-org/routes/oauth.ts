@@ -1,16 +1,14 @@
-/** OAuth endpoints: token (client credentials), introspect, revoke, userinfo and the identity URL. */
-import { createHmac } from 'node:crypto';
+/** OAuth endpoints: token (client credentials; the other grants are in grants.ts), introspect, revoke, userinfo and the identity URL. */
 import type { FakeClient, FakeUser } from '../types.js';
 import { clientCredentials, parseForm } from '../wire/http.js';
 import { jwtToken, opaqueToken } from '../wire/ids.js';
+import { signature } from '../wire/signature.js';
+import { authorizationCodeGrant, refreshTokenGrant } from './grants.js';
 import { authenticate, identityUrl, invalidSession, json, notFound, oauthError } from './reply.js';
 import type { Ctx, Reply } from './reply.js';
 
 const WRONG_DOMAINS = new Set(['login.salesforce.com', 'test.salesforce.com']);
 
-export function signature(secret: string, id: string, issuedAt: string): string {
-  return createHmac('sha256', secret).update(id + issuedAt).digest('base64');
-}
 
 /** Check client id + secret; the error reply, or the client. */
 function checkClient(ctx: Ctx, form: Record<string, string>): Reply | FakeClient {
@@ -25,10 +23,13 @@ const isReply = (v: Reply | FakeClient): v is Reply => 'status' in v;
 
 export function tokenRoute(ctx: Ctx): Reply {
   if (ctx.method !== 'POST') return oauthError('invalid_request', 'must use HTTP POST');
+  const form = parseForm(ctx.body);
+  if (form.grant_type === 'authorization_code') return authorizationCodeGrant(ctx, form);
+  if (form.grant_type === 'refresh_token') return refreshTokenGrant(ctx, form);
   const host = (ctx.req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
   if (WRONG_DOMAINS.has(host)) return oauthError('invalid_grant', 'request not supported on this domain');
-  const form = parseForm(ctx.body);
   if (form.grant_type !== 'client_credentials') return oauthError('unsupported_grant_type', 'grant type not supported');
+  if (ctx.state.ended) return oauthError('inactive_org', 'org is locked, closed, or suspended');
   const checked = checkClient(ctx, form);
   if (isReply(checked)) return checked;
   const client = checked;

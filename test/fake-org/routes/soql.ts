@@ -1,11 +1,33 @@
 /** A tiny SOQL engine over the fake org's few objects (SELECT fields FROM obj [WHERE] [ORDER BY] [LIMIT]). */
+import { ACTIVE_SCRATCH_ORG_FIELDS, SCRATCH_ORG_INFO_FIELDS } from '../devHub.js';
+import type { Row } from '../devHub.js';
 import type { OrgState } from '../state.js';
 import { json, restError } from './reply.js';
 import type { Reply } from './reply.js';
 
 type FieldType = 'id' | 'string' | 'boolean' | 'datetime' | 'date' | 'int';
-type Row = Record<string, string | number | boolean | null>;
-type Table = { name: string; keyPrefix: string; fields: Record<string, FieldType>; rows: Row[] };
+/** A lookup to another table: `CreatedBy.Username` reads the User row whose Id is the row's CreatedById. */
+type Relation = { idField: string; table: string };
+type Table = { name: string; keyPrefix: string; fields: Record<string, FieldType>; rows: Row[]; relations?: Record<string, Relation> };
+
+const USER_RELATIONS: Record<string, Relation> = {
+  CreatedBy: { idField: 'CreatedById', table: 'User' },
+  LastModifiedBy: { idField: 'LastModifiedById', table: 'User' },
+  Owner: { idField: 'OwnerId', table: 'User' },
+};
+
+/** Field types of a Dev Hub object, from its field names. */
+function typesOf(fields: string[]): Record<string, FieldType> {
+  const typeOf = (f: string): FieldType => {
+    if (f === 'Id' || /^(Owner|CreatedBy|LastModifiedBy)Id$|^ScratchOrgInfoId$/.test(f)) return 'id';
+    if (/^(Is|Has)[A-Z]/.test(f)) return 'boolean';
+    if (f === 'ExpirationDate') return 'date';
+    if (/Date$|^SystemModstamp$/.test(f)) return 'datetime';
+    if (f.endsWith('Days')) return 'int';
+    return 'string';
+  };
+  return Object.fromEntries(fields.map((f) => [f, typeOf(f)]));
+}
 
 const CREATED = '2025-01-01T00:00:00.000+0000';
 
@@ -43,15 +65,27 @@ export function tables(state: OrgState): Table[] {
       rows: state.accounts.map((a) => ({ Id: a.Id, Name: a.Name, IsDeleted: false, CreatedDate: CREATED })),
     },
   ];
-  if (state.isDevHub) {
-    list.push({
-      name: 'ScratchOrgInfo',
-      keyPrefix: '2SR',
-      fields: { Id: 'id', ScratchOrg: 'string', SignupUsername: 'string', Status: 'string', ExpirationDate: 'date', OrgName: 'string', Edition: 'string', CreatedDate: 'datetime' },
-      rows: [],
-    });
+  if (state.devHub) {
+    list.push(
+      { name: 'ScratchOrgInfo', keyPrefix: '2SR', fields: typesOf(SCRATCH_ORG_INFO_FIELDS), rows: state.devHub.scratchOrgInfoRows(), relations: USER_RELATIONS },
+      { name: 'ActiveScratchOrg', keyPrefix: '2AS', fields: typesOf(ACTIVE_SCRATCH_ORG_FIELDS), rows: state.devHub.activeScratchOrgRows(), relations: USER_RELATIONS }
+    );
   }
   return list;
+}
+
+/** The Tooling API's objects: SourceMember in an org that tracks source (a scratch org). */
+export function toolingTables(state: OrgState): Table[] {
+  if (!state.sourceTracking) return [];
+  return [{
+    name: 'SourceMember',
+    keyPrefix: '0MZ',
+    fields: {
+      Id: 'id', MemberIdOrName: 'string', MemberType: 'string', MemberName: 'string', IsNameObsolete: 'boolean', RevisionCounter: 'int',
+      IsNewMember: 'boolean', ChangedBy: 'id', LastModifiedDate: 'datetime', IsDeleted: 'boolean',
+    },
+    rows: state.sourceMembers.map((m) => ({ ...m })),
+  }];
 }
 
 /** Salesforce's parse error text: the query, a caret under the column, the position, the reason. */
@@ -63,7 +97,8 @@ function soqlError(errorCode: string, q: string, index: number, text: string): R
 const malformed = (q: string, index: number, token: string): Reply =>
   soqlError('MALFORMED_QUERY', q, index, `unexpected token: '${token}'`);
 
-type Cond = { field: string; op: '=' | '!=' | 'in'; values: Array<string | number | boolean | null> };
+type CompareOp = '<' | '<=' | '>' | '>=';
+type Cond = { field: string; op: '=' | '!=' | 'in' | CompareOp; values: Array<string | number | boolean | null> };
 
 function parseLiteral(raw: string): string | number | boolean | null | undefined {
   const s = raw.trim();
@@ -77,7 +112,7 @@ function parseLiteral(raw: string): string | number | boolean | null | undefined
 function parseWhere(where: string): Cond[] | undefined {
   const conds: Cond[] = [];
   for (const part of where.split(/\s+and\s+/i)) {
-    const m = /^\s*(\w+)\s*(=|!=|<>|\s+in\s+)\s*([\s\S]+?)\s*$/i.exec(part);
+    const m = /^\s*(\w+)\s*(!=|<>|<=|>=|=|<|>|\s+in\s+)\s*([\s\S]+?)\s*$/i.exec(part);
     if (!m) return undefined;
     const op = m[2].trim().toLowerCase();
     if (op === 'in') {
@@ -88,7 +123,8 @@ function parseWhere(where: string): Cond[] | undefined {
     } else {
       const v = parseLiteral(m[3]);
       if (v === undefined) return undefined;
-      conds.push({ field: m[1], op: op === '=' ? '=' : '!=', values: [v] });
+      const compare = ['<', '<=', '>', '>='].includes(op) ? (op as CompareOp) : undefined;
+      conds.push({ field: m[1], op: compare ?? (op === '=' ? '=' : '!='), values: [v] });
     }
   }
   return conds;
@@ -96,10 +132,11 @@ function parseWhere(where: string): Cond[] | undefined {
 
 const APEX_TYPES: Record<FieldType, string> = { id: 'Id', string: 'String', boolean: 'Boolean', datetime: 'Datetime', date: 'Date', int: 'Integer' };
 
-export function runQuery(state: OrgState, q: string, version: string, columns: boolean): Reply {
+export function runQuery(state: OrgState, q: string, version: string, columns: boolean, api: 'data' | 'tooling' = 'data'): Reply {
   const m = /^\s*select\s+([\s\S]+?)\s+from\s+(\w+)([\s\S]*)$/i.exec(q);
   if (!m) return malformed(q, 0, q.trim().split(/\s+/)[0] ?? '');
-  const table = tables(state).find((t) => t.name.toLowerCase() === m[2].toLowerCase());
+  const table = (api === 'tooling' ? toolingTables(state) : tables(state)).find((t) => t.name.toLowerCase() === m[2].toLowerCase());
+  const base = api === 'tooling' ? `/services/data/v${version}/tooling` : `/services/data/v${version}`;
   const objIndex = q.indexOf(m[2], q.toLowerCase().indexOf(' from ') + 1);
   if (!table) {
     return soqlError('INVALID_TYPE', q, objIndex,
@@ -117,8 +154,26 @@ export function runQuery(state: OrgState, q: string, version: string, columns: b
   }
   const isCount = /^count\(\s*\)$/i.test(m[1].trim());
   const selected: string[] = [];
+  /** Relationship fields (`CreatedBy.Username`), by relation. */
+  const related = new Map<string, { relation: Relation; target: Table; fields: string[] }>();
   if (!isCount) {
     for (const raw of m[1].split(',').map((s) => s.trim())) {
+      const dotted = /^(\w+)\.(\w+)$/.exec(raw);
+      if (dotted) {
+        const relName = Object.keys(table.relations ?? {}).find((r) => r.toLowerCase() === dotted[1].toLowerCase());
+        const relation = relName ? table.relations?.[relName] : undefined;
+        const target = relation ? tables(state).find((t) => t.name === relation.table) : undefined;
+        const field = target ? Object.keys(target.fields).find((f) => f.toLowerCase() === dotted[2].toLowerCase()) : undefined;
+        if (!relName || !relation || !target) {
+          return soqlError('INVALID_FIELD', q, Math.max(q.indexOf(raw), 0),
+            `Didn't understand relationship '${dotted[1]}' in field path. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`);
+        }
+        if (!field) return noColumn(raw);
+        const entry = related.get(relName) ?? { relation, target, fields: [] };
+        entry.fields.push(field);
+        related.set(relName, entry);
+        continue;
+      }
       if (!/^\w+$/.test(raw)) return malformed(q, q.indexOf(raw), raw);
       const f = canonical(raw);
       if (!f) return noColumn(raw);
@@ -134,6 +189,12 @@ export function runQuery(state: OrgState, q: string, version: string, columns: b
   }
   let rows = table.rows.filter((r) =>
     conds.every((c) => {
+      if (c.op === '<' || c.op === '<=' || c.op === '>' || c.op === '>=') {
+        const [a, b] = [r[c.field], c.values[0]];
+        if (a === null || b === null) return false;
+        const order = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
+        return c.op === '<' ? order < 0 : c.op === '<=' ? order <= 0 : c.op === '>' ? order > 0 : order >= 0;
+      }
       const hit = c.values.some((v) => r[c.field] === v || (typeof v === 'string' && typeof r[c.field] === 'string' && c.field === 'Id' && String(r[c.field]).startsWith(v)));
       return c.op === '!=' ? !hit : hit;
     }));
@@ -167,8 +228,14 @@ export function runQuery(state: OrgState, q: string, version: string, columns: b
     totalSize: rows.length,
     done: true,
     records: rows.map((r) => {
-      const rec: Record<string, unknown> = { attributes: { type: table.name, url: `/services/data/v${version}/sobjects/${table.name}/${String(r.Id)}` } };
+      const rec: Record<string, unknown> = { attributes: { type: table.name, url: `${base}/sobjects/${table.name}/${String(r.Id)}` } };
       for (const f of selected) rec[f] = r[f];
+      for (const [relName, { relation, target, fields }] of related) {
+        const row = target.rows.find((t) => t.Id === r[relation.idField]);
+        rec[relName] = row
+          ? { attributes: { type: target.name, url: `/services/data/v${version}/sobjects/${target.name}/${String(row.Id)}` }, ...Object.fromEntries(fields.map((f) => [f, row[f]])) }
+          : null;
+      }
       return rec;
     }),
   });

@@ -20,7 +20,7 @@ export function to18(id15: string): string {
   return id15 + suffix;
 }
 
-function randomChars(n: number, alphabet: string): string {
+export function randomChars(n: number, alphabet = ID_CHARS): string {
   const bytes = randomBytes(n);
   let out = '';
   for (let i = 0; i < n; i++) out += alphabet.charAt(bytes[i] % alphabet.length);
@@ -35,6 +35,16 @@ export function randomId(prefix: string): string {
 /** Opaque access token shaped like Salesforce's: `<orgId15>!AQ` followed by [A-Za-z0-9._]. */
 export function opaqueToken(orgId: string): string {
   return `${orgId.slice(0, 15)}!AQ` + randomChars(108, ID_CHARS + '._');
+}
+
+/** An authorization code shaped like Salesforce's (`aPrx…==`), good for one exchange. */
+export function authorizationCode(): string {
+  return 'aPrx' + randomChars(80, ID_CHARS + '._') + '==';
+}
+
+/** A refresh token shaped like Salesforce's (`5Aep861…`). */
+export function refreshToken(): string {
+  return '5Aep861' + randomChars(80, ID_CHARS + '._');
 }
 
 function b64url(value: string | Buffer): string {

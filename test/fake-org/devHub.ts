@@ -1,0 +1,323 @@
+/**
+ * The Dev Hub side of a fake org: scratch org signups (ScratchOrgInfo records), their progress from
+ * New to Active (or Error), the ActiveScratchOrg records, and the fake org that serves each new
+ * scratch org at its own URL (started at signup by the server, see ScratchOrgLauncher).
+ */
+import { BUILT_IN_APP_ID } from './builtInApp.js';
+import type { OrgState } from './state.js';
+import type { FakeClient, OrganizationFields } from './types.js';
+import { randomChars, randomId } from './wire/ids.js';
+
+export type Row = Record<string, string | number | boolean | null>;
+
+/** What the Dev Hub needs of the fake org serving a scratch org. */
+export type ScratchOrgServer = {
+  readonly url: string;
+  /** The URL the scratch org names itself by (its LoginUrl and instance URL). */
+  readonly publicUrl: string;
+  readonly orgId: string;
+  /** An authorization code for the scratch org's admin, for this app and callback (ScratchOrgInfo.AuthCode). */
+  issueAuthorizationCode(clientId: string, redirectUri: string, username: string): string;
+  /** The org is deleted: every credential dies. */
+  endOrg(): void;
+  stop(): Promise<void>;
+};
+
+/** What a new scratch org is made of. */
+export type ScratchOrgSpec = {
+  orgId: string;
+  username: string;
+  userId: string;
+  email: string;
+  /** The signup app, replicated into the scratch org (a connected app of the Dev Hub); undefined for sf's built-in app. */
+  app?: FakeClient;
+  organization: OrganizationFields;
+};
+
+export type ScratchOrgLauncher = (spec: ScratchOrgSpec) => Promise<ScratchOrgServer>;
+
+/** A signup as the Dev Hub keeps it (the admin API's view of it, without the AuthCode). */
+export type SignupView = {
+  id: string;
+  status: string;
+  errorCode: string | null;
+  consumerKey: string | null;
+  callbackUrl: string | null;
+  signupUsername: string;
+  scratchOrgId: string | null;
+  loginUrl: string | null;
+  polls: number;
+  /** The fields of the insert request, as sent. */
+  request: Record<string, unknown>;
+};
+
+export type InsertError = { status: number; errorCode: string; message: string; fields?: string[] };
+
+type Signup = {
+  row: Row;
+  request: Record<string, unknown>;
+  polls: number;
+  /** The outcome once polled enough: an error code (C-1016: an External Client App can't be replicated), else Active. */
+  errorCode?: string;
+  app?: FakeClient;
+  orgId: string;
+  userId: string;
+  scratch?: ScratchOrgServer;
+  starting?: Promise<void>;
+};
+
+/** Fields of ScratchOrgInfo a signup request may set (what @salesforce/core's insert can carry). */
+const INSERTABLE = [
+  'AdminEmail', 'ConnectedAppCallbackUrl', 'ConnectedAppConsumerKey', 'Country', 'Description', 'DurationDays', 'Edition',
+  'Features', 'HasSampleData', 'Language', 'Namespace', 'OrgName', 'Package2AncestorIds', 'Release', 'Snapshot', 'SourceOrg',
+  'Template', 'Username',
+];
+
+/** The read-only fields Salesforce keeps on a ScratchOrgInfo record. */
+const SYSTEM_FIELDS = [
+  'Id', 'OwnerId', 'IsDeleted', 'Name', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp',
+  'LastViewedDate', 'LastReferencedDate', 'AuthCode', 'ErrorCode', 'ExpirationDate', 'LoginUrl', 'ScratchOrg', 'SignupCountry',
+  'SignupEmail', 'SignupInstance', 'SignupLanguage', 'SignupTrialDays', 'SignupUsername', 'Status',
+];
+
+export const SCRATCH_ORG_INFO_FIELDS = [...SYSTEM_FIELDS, ...INSERTABLE].sort((a, b) => (a === 'Id' ? -1 : b === 'Id' ? 1 : a.localeCompare(b)));
+
+export const ACTIVE_SCRATCH_ORG_FIELDS = [
+  'Id', 'OwnerId', 'IsDeleted', 'Name', 'CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp',
+  'LastViewedDate', 'LastReferencedDate', 'Description', 'Edition', 'ExpirationDate', 'Features', 'Namespace', 'OrgName', 'ScratchOrg',
+  'ScratchOrgInfoId', 'SignupEmail', 'SignupInstance', 'SignupTrialDays', 'SignupUsername',
+];
+
+const EDITIONS = ['Developer', 'Enterprise', 'Group', 'Professional', 'Partner Developer', 'Partner Enterprise', 'Partner Group', 'Partner Professional'];
+
+/** The instance new scratch orgs are signed up on: a Hyperforce-style name ending in "S", so @salesforce/core logs in at LoginUrl. */
+export const SIGNUP_INSTANCE = 'USA256S';
+
+/** Salesforce's datetime format: `2026-12-01T10:00:00.000+0000`. */
+export const sfDateTime = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
+const sfDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+export class DevHubState {
+  /** Set by the server: starts the fake org that serves a new scratch org. */
+  public launcher?: ScratchOrgLauncher;
+  private readonly signups = new Map<string, Signup>();
+  private readonly active = new Map<string, Row>();
+  private readonly deletedActive = new Set<string>();
+  private count = 0;
+
+  public constructor(private readonly hub: OrgState, public pollsUntilDone: number) {}
+
+  /** A signup request (POST …/sobjects/ScratchOrgInfo): the new record's id, or the REST error Salesforce would answer. */
+  public insert(input: Record<string, unknown>, userId: string, now: number): { id: string } | InsertError {
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(input)) {
+      if (key === 'attributes') continue;
+      const name = INSERTABLE.find((f) => f.toLowerCase() === key.toLowerCase());
+      if (!name) {
+        const readOnly = SYSTEM_FIELDS.find((f) => f.toLowerCase() === key.toLowerCase());
+        return readOnly
+          ? { status: 400, errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', message: `Unable to create/update fields: ${readOnly}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, fields: [readOnly] }
+          : { status: 400, errorCode: 'INVALID_FIELD', message: `No such column '${key}' on sobject of type ScratchOrgInfo` };
+      }
+      fields[name] = value;
+    }
+    let edition: string | null = null;
+    if (fields.Edition !== undefined && fields.Edition !== null && fields.Edition !== '') {
+      edition = EDITIONS.find((e) => e.toLowerCase() === String(fields.Edition).toLowerCase()) ?? null;
+      if (!edition) return { status: 400, errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: `Edition: bad value for restricted picklist field: ${String(fields.Edition)}`, fields: ['Edition'] };
+    } else if (!fields.SourceOrg && !fields.Snapshot && !fields.Template) {
+      return { status: 400, errorCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Edition]', fields: ['Edition'] };
+    }
+    const days = fields.DurationDays === undefined || fields.DurationDays === null ? 7 : Number(fields.DurationDays);
+    if (!Number.isInteger(days) || days < 1 || days > 30) {
+      return { status: 400, errorCode: 'FIELD_INTEGRITY_EXCEPTION', message: 'Duration Days: value outside of valid range on numeric field: ' + String(fields.DurationDays), fields: ['DurationDays'] };
+    }
+    const hubUser = this.hub.getUser(userId);
+    const username = typeof fields.Username === 'string' && fields.Username ? fields.Username.toLowerCase() : `test-${randomChars(12, 'abcdefghijklmnopqrstuvwxyz0123456789')}@example.com`;
+    const key = typeof fields.ConnectedAppConsumerKey === 'string' ? fields.ConnectedAppConsumerKey : null;
+    const client = key && key !== BUILT_IN_APP_ID ? this.hub.getClient(key) : undefined;
+    // sf's built-in app is in every org; a connected app of the Dev Hub is replicated into the new
+    // org; an External Client App (or an app the Dev Hub doesn't have) can't be: C-1016.
+    const errorCode = key === BUILT_IN_APP_ID || (client && client.kind !== 'externalClientApp') ? undefined : 'C-1016';
+    const id = randomId('2SR');
+    const created = sfDateTime(now);
+    this.count += 1;
+    const row: Row = Object.fromEntries(SCRATCH_ORG_INFO_FIELDS.map((f) => [f, null]));
+    Object.assign(row, {
+      Id: id,
+      OwnerId: userId,
+      IsDeleted: false,
+      Name: String(this.count).padStart(8, '0'),
+      CreatedDate: created,
+      CreatedById: userId,
+      LastModifiedDate: created,
+      LastModifiedById: userId,
+      SystemModstamp: created,
+      ...(fields as Row),
+      Edition: edition,
+      DurationDays: days,
+      HasSampleData: fields.HasSampleData === true,
+      Username: typeof fields.Username === 'string' ? username : null,
+      Status: 'New',
+      ExpirationDate: sfDate(now + days * 86_400_000),
+      SignupUsername: username,
+      SignupEmail: typeof fields.AdminEmail === 'string' ? fields.AdminEmail : hubUser?.email ?? hubUser?.username ?? null,
+      SignupCountry: typeof fields.Country === 'string' ? fields.Country : 'US',
+      SignupLanguage: typeof fields.Language === 'string' ? fields.Language : 'en_US',
+      SignupTrialDays: days,
+    });
+    const signup: Signup = { row, request: { ...input }, polls: 0, errorCode, app: client, orgId: randomId('00D'), userId: randomId('005') };
+    this.signups.set(id, signup);
+    if (!errorCode) this.start(id, now);
+    return { id };
+  }
+
+  /** The record as GET …/sobjects/ScratchOrgInfo/{id} reads it; each read while New is a poll that moves the signup on. */
+  public retrieve(id: string, now: number): Row | undefined {
+    const signup = this.find(id);
+    if (!signup) return undefined;
+    if (signup.row.Status === 'New') {
+      signup.polls += 1;
+      if (signup.polls >= this.pollsUntilDone) this.advance(String(signup.row.Id), now);
+    }
+    return { ...signup.row };
+  }
+
+  public scratchOrgInfoRows(): Row[] {
+    return [...this.signups.values()].map((s) => ({ ...s.row }));
+  }
+
+  public activeScratchOrgRows(): Row[] {
+    return [...this.active.values()].map((r) => ({ ...r }));
+  }
+
+  /** DELETE …/sobjects/ActiveScratchOrg/{id}: the scratch org is deleted, its ScratchOrgInfo says Deleted. */
+  public deleteActive(id: string, now: number): 'deleted' | 'alreadyDeleted' | 'notFound' {
+    const key = [...this.active.keys()].find((k) => k === id || (id.length === 15 && k.startsWith(id)));
+    if (!key) return [...this.deletedActive].some((k) => k === id || k.startsWith(id)) ? 'alreadyDeleted' : 'notFound';
+    const row = this.active.get(key) as Row;
+    this.active.delete(key);
+    this.deletedActive.add(key);
+    const signup = this.signups.get(String(row.ScratchOrgInfoId));
+    if (signup) {
+      signup.row.Status = 'Deleted';
+      signup.row.LastModifiedDate = sfDateTime(now);
+      signup.row.SystemModstamp = sfDateTime(now);
+      signup.scratch?.endOrg();
+    }
+    return 'deleted';
+  }
+
+  /** The admin API's view of every signup (no AuthCode). */
+  public views(): SignupView[] {
+    return [...this.signups.values()].map((s) => ({
+      id: String(s.row.Id),
+      status: String(s.row.Status),
+      errorCode: s.row.ErrorCode as string | null,
+      consumerKey: s.row.ConnectedAppConsumerKey as string | null,
+      callbackUrl: s.row.ConnectedAppCallbackUrl as string | null,
+      signupUsername: String(s.row.SignupUsername),
+      scratchOrgId: s.row.ScratchOrg as string | null,
+      loginUrl: s.row.LoginUrl as string | null,
+      polls: s.polls,
+      request: s.request,
+    }));
+  }
+
+  /** The servers of the scratch orgs started so far (deleted ones too, until the Dev Hub stops). */
+  public scratchOrgs(): ScratchOrgServer[] {
+    return [...this.signups.values()].flatMap((s) => (s.scratch ? [s.scratch] : []));
+  }
+
+  /** Waits for the scratch orgs still starting, then stops every one. */
+  public async stopAll(): Promise<void> {
+    await Promise.all([...this.signups.values()].map((s) => s.starting));
+    await Promise.all(this.scratchOrgs().map((s) => s.stop()));
+  }
+
+  private find(id: string): Signup | undefined {
+    return this.signups.get(id) ?? (id.length === 15 ? [...this.signups.values()].find((s) => String(s.row.Id).startsWith(id)) : undefined);
+  }
+
+  /** Starts the scratch org's server at once, as Salesforce starts building the org; Active needs it up. */
+  private start(id: string, now: number): void {
+    const signup = this.signups.get(id) as Signup;
+    const launcher = this.launcher;
+    if (!launcher) {
+      signup.errorCode = 'C-9999';
+      return;
+    }
+    const { row } = signup;
+    const edition = typeof row.Edition === 'string' ? row.Edition : 'Developer';
+    signup.starting = launcher({
+      orgId: signup.orgId,
+      username: String(row.SignupUsername),
+      userId: signup.userId,
+      email: String(row.SignupEmail ?? row.SignupUsername),
+      app: signup.app,
+      organization: {
+        Name: typeof row.OrgName === 'string' ? row.OrgName : 'Company',
+        InstanceName: SIGNUP_INSTANCE,
+        IsSandbox: true,
+        TrialExpirationDate: sfDateTime(now + Number(row.DurationDays) * 86_400_000),
+        NamespacePrefix: typeof row.Namespace === 'string' && row.Namespace ? row.Namespace : null,
+        OrganizationType: `${edition.replace(/^Partner /, '')} Edition`,
+      },
+    }).then(
+      (scratch) => {
+        signup.scratch = scratch;
+      },
+      () => {
+        signup.errorCode = 'C-9999';
+      }
+    );
+  }
+
+  private advance(id: string, now: number): void {
+    const signup = this.signups.get(id) as Signup;
+    const { row } = signup;
+    const stamp = sfDateTime(now);
+    if (signup.errorCode) {
+      Object.assign(row, { Status: 'Error', ErrorCode: signup.errorCode, LastModifiedDate: stamp, SystemModstamp: stamp });
+      return;
+    }
+    const scratch = signup.scratch;
+    if (!scratch) return; // still starting: stays New, the next poll tries again
+    const orgId15 = scratch.orgId.slice(0, 15);
+    const authCode = scratch.issueAuthorizationCode(String(row.ConnectedAppConsumerKey), String(row.ConnectedAppCallbackUrl ?? ''), String(row.SignupUsername));
+    Object.assign(row, {
+      Status: 'Active',
+      AuthCode: authCode,
+      LoginUrl: scratch.publicUrl,
+      ScratchOrg: orgId15,
+      SignupInstance: SIGNUP_INSTANCE,
+      LastModifiedDate: stamp,
+      SystemModstamp: stamp,
+    });
+    const activeId = randomId('2AS');
+    this.active.set(activeId, {
+      ...Object.fromEntries(ACTIVE_SCRATCH_ORG_FIELDS.map((f) => [f, null])),
+      Id: activeId,
+      OwnerId: row.OwnerId,
+      IsDeleted: false,
+      Name: row.Name,
+      CreatedDate: stamp,
+      CreatedById: row.CreatedById,
+      LastModifiedDate: stamp,
+      LastModifiedById: row.CreatedById,
+      SystemModstamp: stamp,
+      Description: row.Description,
+      Edition: row.Edition,
+      ExpirationDate: row.ExpirationDate,
+      Features: row.Features,
+      Namespace: row.Namespace,
+      OrgName: row.OrgName,
+      ScratchOrg: orgId15,
+      ScratchOrgInfoId: row.Id,
+      SignupEmail: row.SignupEmail,
+      SignupInstance: SIGNUP_INSTANCE,
+      SignupTrialDays: row.SignupTrialDays,
+      SignupUsername: row.SignupUsername,
+    });
+  }
+}
