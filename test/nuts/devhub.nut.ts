@@ -79,9 +79,9 @@ describe('a Dev Hub logged in with client credentials (connected app): sf org cr
     const raw = await readFile(sf.authFilePath(username), 'utf8');
     const fields = JSON.parse(raw) as Record<string, unknown>;
     const hubFields = await sf.readAuthFile(HUB_USER.username);
-    expect(hubFields.clientCredentialsSecret, "the hub's secret, encrypted in the hub's own file").to.be.a('string');
+    expect(hubFields.clientSecret, "the hub's secret, encrypted in the hub's own file").to.be.a('string');
     expect(raw).to.not.include(HUB_APP.clientSecret);
-    expect(raw).to.not.include(String(hubFields.clientCredentialsSecret));
+    expect(raw).to.not.include(String(hubFields.clientSecret));
     expect(fields).to.not.have.property('clientSecret');
     expect(Object.keys(fields).filter((key) => key.startsWith('clientCredentials'))).to.deep.equal([]);
     expect(fields).to.include({ clientId: BUILT_IN_APP_ID, devHubUsername: HUB_USER.username, isScratch: true, orgId: scratch().orgId });
