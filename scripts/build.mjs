@@ -137,6 +137,8 @@ export const buildPlugin = async (packageRoot = repoRoot) => {
     platform: 'node',
     target: 'node22',
     mainFields: ['module', 'main'],
+    // Class and function names as in the sources: sf prints a command's class name as the context of its errors.
+    keepNames: true,
     // Loaded only when oclif reads a tsconfig or runs TypeScript, never in an installed plugin.
     external: ['typescript', 'ts-node', 'tsx', 'tsx/*'],
     // The CommonJS packages in the bundle require Node's built-ins.
