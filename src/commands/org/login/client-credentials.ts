@@ -15,12 +15,25 @@ const messages = loadMessages('client-credentials');
 
 export type ClientCredentialsLoginResult = LoginResult;
 
+/** Loads modules as @salesforce/core, or the jsforce it uses, would resolve them. */
+const requireFromCore = (names: string[], viaJsforce = false): void => {
+  const fromCore = createRequire(createRequire(import.meta.url).resolve('@salesforce/core'));
+  const from = viaJsforce ? createRequire(fromCore.resolve('@jsforce/jsforce-node')) : fromCore;
+  for (const name of names) from(name);
+};
+
 /**
- * What registration loads (@salesforce/core's AuthInfo, and jsforce with it: a quarter of a second
- * of module loading and more), in two steps, the first one the heavier.
+ * What registration loads: @salesforce/core's AuthInfo, and with it jsforce and its dependencies,
+ * about a quarter of a second of module loading on a fast machine. In steps of about 50 ms each,
+ * so that an answer of the org waits for one step at most.
  */
 const REGISTRATION_MODULES: Array<() => unknown> = [
-  (): unknown => createRequire(createRequire(import.meta.url).resolve('@salesforce/core'))('@jsforce/jsforce-node'),
+  (): void => requireFromCore(['undici'], true),
+  (): void => requireFromCore(['faye', 'xml2js'], true),
+  (): void => requireFromCore(['form-data', 'multistream', 'csv-parse', 'csv-stringify'], true),
+  (): void => requireFromCore(['@jsforce/jsforce-node']),
+  (): void => requireFromCore(['zod', 'jsonwebtoken']),
+  (): void => requireFromCore(['@salesforce/core']),
   (): Promise<unknown> => import('../../../login/register.js'),
 ];
 
