@@ -3,9 +3,11 @@
 //   node scripts/build.mjs [<package folder>]     (default: this checkout)
 //
 // Writes <package folder>/lib/ (removed first) and nothing else:
-// - lib/bundle/: the bundle (command.js, prerun.js and the chunks they share or load on demand);
-// - lib/commands/org/login/client-credentials.js and lib/hooks/prerun.js: one-line entries that
-//   re-export the bundle's, at the paths package.json's oclif section names;
+// - lib/bundle/: the command (command.js and the chunks it loads, some only on demand);
+// - lib/commands/org/login/client-credentials.js: a one-line entry that re-exports it, at the path
+//   package.json's oclif section names;
+// - lib/hooks/: the prerun hook (prerun.js and the chunks it loads, most only on demand), built
+//   apart from the command: every sf command loads it;
 // - lib/bundle/sf-plugins-core/messages/: sf-plugins-core's messages, which its bundled code reads.
 //
 // What is bundled: this plugin's src/, @salesforce/sf-plugins-core, @oclif/core and what they use.
@@ -119,17 +121,13 @@ const shipping = {
   },
 };
 
-/** Bundles the plugin into <packageRoot>/lib. Returns esbuild's metafile. */
+/** Bundles the plugin into <packageRoot>/lib. Returns the outputs of esbuild's metafiles. */
 export const buildPlugin = async (packageRoot = repoRoot) => {
   const esbuild = await import('esbuild');
   const lib = join(resolve(packageRoot), 'lib');
   await rm(lib, { recursive: true, force: true });
-  const result = await esbuild.build({
+  const common = {
     absWorkingDir: repoRoot,
-    entryPoints: { command: 'src/commands/org/login/client-credentials.ts', prerun: 'src/hooks/prerun.ts' },
-    // Every file of the bundle sits two folders below the package root, as src/<folder>/<file>.ts
-    // does: src/shared/messages.ts finds messages/ from its own location.
-    outdir: join(lib, 'bundle'),
     chunkNames: '[name]-[hash]',
     bundle: true,
     splitting: true,
@@ -137,8 +135,6 @@ export const buildPlugin = async (packageRoot = repoRoot) => {
     platform: 'node',
     target: 'node22',
     mainFields: ['module', 'main'],
-    // Class and function names as in the sources: sf prints a command's class name as the context of its errors.
-    keepNames: true,
     // Loaded only when oclif reads a tsconfig or runs TypeScript, never in an installed plugin.
     external: ['typescript', 'ts-node', 'tsx', 'tsx/*'],
     // The CommonJS packages in the bundle require Node's built-ins.
@@ -147,17 +143,31 @@ export const buildPlugin = async (packageRoot = repoRoot) => {
     sourcemap: false,
     metafile: true,
     logLevel: 'warning',
-  });
-  const entry = async (path, target) => {
-    await mkdir(dirname(join(lib, path)), { recursive: true });
-    await writeFile(join(lib, path), `export { default } from '${target}';\n`);
   };
-  await entry(join('commands', 'org', 'login', 'client-credentials.js'), '../../../bundle/command.js');
-  await entry(join('hooks', 'prerun.js'), '../bundle/prerun.js');
+  // Every file sits two folders below the package root, as src/<folder>/<file>.ts does:
+  // src/shared/messages.ts finds messages/ from its own location.
+  const command = await esbuild.build({
+    ...common,
+    entryPoints: { command: 'src/commands/org/login/client-credentials.ts' },
+    outdir: join(lib, 'bundle'),
+    // Class and function names as in the sources: sf prints a command's class name as the context of its errors.
+    keepNames: true,
+  });
+  // The hook, which every sf command loads, on its own: its static part in as few files as can be
+  // (the prerun file and the chunks it shares with the renewal it loads when one is due), none
+  // shared with the command, without the helpers that keeping names adds to every file.
+  const hook = await esbuild.build({
+    ...common,
+    entryPoints: { prerun: 'src/hooks/prerun.ts' },
+    outdir: join(lib, 'hooks'),
+  });
+  // oclif finds the command at lib/commands/org/login/client-credentials.js (package.json's oclif section).
+  await mkdir(join(lib, 'commands', 'org', 'login'), { recursive: true });
+  await writeFile(join(lib, 'commands', 'org', 'login', 'client-credentials.js'), "export { default } from '../../../bundle/command.js';\n");
   const sfPluginsCore = join(dirname(require.resolve('@salesforce/sf-plugins-core')), '..');
   await cp(join(sfPluginsCore, 'messages'), join(lib, 'bundle', 'sf-plugins-core', 'messages'), { recursive: true });
   await cp(join(sfPluginsCore, 'LICENSE.txt'), join(lib, 'bundle', 'sf-plugins-core', 'LICENSE.txt'));
-  return result.metafile;
+  return { outputs: { ...command.metafile.outputs, ...hook.metafile.outputs } };
 };
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
