@@ -9,8 +9,9 @@ import { addOtherOrgs, copyHome, installPackedPlugin, median, newHome, sf, type 
 
 /**
  * npm run bench: the real sf CLI with this plugin installed from its packed tarball (as users get
- * it), against `sf org login access-token` and against sf without the plugin, on the project's fake
- * org answering every request after LATENCY_MS. Every measurement is a pair of commands; each round
+ * it), against `sf org login access-token` and against sf without the plugin (a copy of the same
+ * home, orgs and all, with the plugin uninstalled), on the project's fake org answering every
+ * request after LATENCY_MS. Every measurement is a pair of commands; each round
  * runs every pair once, the two sides in alternating order, so a slow spell of the machine falls
  * on all pairs alike. Medians of BENCH_RUNS rounds (default 7). BENCH_SCALE=1 adds the same pairs
  * with 1,000 other orgs in the auth store.
@@ -133,10 +134,9 @@ const main = async (): Promise<void> => {
   const started = Date.now();
   console.log(`Benchmark: ${RUNS} rounds, fake org at ${LATENCY_MS} ms a request. Packing and installing the plugin...`);
   const withPlugin = await newHome('plugin');
-  const without = await newHome('plain');
   await installPackedPlugin(withPlugin);
   const { org, shortOrg } = await startOrgs();
-  const homes: Home[] = [withPlugin, without];
+  const homes: Home[] = [withPlugin];
   try {
     const ccLogin = (home: Home, env: Record<string, string> = {}, target = org, alias = 'cc'): Promise<Run> =>
       sf(home, ['org', 'login', 'client-credentials', '--client-id', CLIENT_ID, '--instance-url', target.url, '--alias', alias], {
@@ -162,10 +162,18 @@ const main = async (): Promise<void> => {
       sf(home, ['data', 'query', '--query', 'SELECT Id, Name FROM Account', '--target-org', alias], env);
     const waitForExpiry = (): Promise<void> => sleep(1200);
 
-    // Both homes know the same access-token org; the plugin's home also a fresh and an expiring client-credentials org.
-    for (const home of homes) succeeded(await atLogin(home));
+    // An access-token org, a fresh and an expiring client-credentials org; then the same home
+    // without the plugin, so that the two sides of a pair differ by the plugin alone.
+    succeeded(await atLogin(withPlugin));
     succeeded(await ccLogin(withPlugin));
     succeeded(await ccLogin(withPlugin, {}, shortOrg, 'expiring'));
+    const withoutPlugin = async (from: Home, label: string): Promise<Home> => {
+      const home = await copyHome(from, label);
+      await rm(join(home.dir, '.local', 'share', 'sf'), { recursive: true, force: true });
+      homes.push(home);
+      return home;
+    };
+    const without = await withoutPlugin(withPlugin, 'plain');
 
     const suite = (label: string, plugin: Home, plain: Home): Pair[] =>
       [
@@ -200,11 +208,11 @@ const main = async (): Promise<void> => {
 
     const pairs = suite('', withPlugin, without);
     if (SCALE) {
-      const template = JSON.parse(await readFile(join(without.dir, '.sfdx', 'peer-user@example.com.json'), 'utf8')) as Record<string, unknown>;
+      const template = JSON.parse(await readFile(join(withPlugin.dir, '.sfdx', 'peer-user@example.com.json'), 'utf8')) as Record<string, unknown>;
       const bigPlugin = await copyHome(withPlugin, 'plugin-1000');
-      const bigPlain = await copyHome(without, 'plain-1000');
-      homes.push(bigPlugin, bigPlain);
-      for (const home of [bigPlugin, bigPlain]) await addOtherOrgs(home, template, 1000);
+      homes.push(bigPlugin);
+      await addOtherOrgs(bigPlugin, template, 1000);
+      const bigPlain = await withoutPlugin(bigPlugin, 'plain-1000');
       pairs.push(...suite('1,000 orgs: ', bigPlugin, bigPlain));
     }
     const results = await measure(pairs);
