@@ -1,14 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE, REPO_ROOT, SF_RUN } from '../../test/support/sfSandbox.js';
+import { packPlugin } from '../pack.mjs';
 
 /** Benchmark plumbing: sf homes (with and without the plugin), timed runs, medians. */
 
 export type Home = { dir: string; env: Record<string, string> };
 
-const EXIT_PROBE = join(REPO_ROOT, 'scripts', 'bench', 'exitProbe.cjs');
+const PROBE = join(REPO_ROOT, 'scripts', 'bench', 'probe.cjs');
 
 export const baseEnv = (home: string): Record<string, string> => ({
   ...(Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(SF_|SFDX_|SALESFORCE_|NODE_OPTIONS)/.test(name))) as Record<
@@ -39,16 +40,9 @@ export const copyHome = async (from: Home, label: string): Promise<Home> => {
   return home;
 };
 
-/** Packs the plugin as users get it (npm pack: build + oclif.manifest.json) and installs it with sf. */
+/** Packs the plugin as users get it (scripts/pack.mjs: the bundle and oclif.manifest.json) and installs it with sf. */
 export const installPackedPlugin = async (home: Home): Promise<string> => {
-  const out = await mkdtemp(join(tmpdir(), 'sf-cc-pack-'));
-  const pack = spawnSync('npm', ['pack', '--pack-destination', out, '--silent'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PATH: home.env.PATH },
-    encoding: 'utf8',
-  });
-  if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
-  const tarball = join(out, pack.stdout.trim().split('\n').at(-1) as string);
+  const tarball = await packPlugin(await mkdtemp(join(tmpdir(), 'sf-cc-pack-')));
   // sf asks before installing an unsigned plugin unless it is on this allow list.
   await mkdir(join(home.dir, '.config', 'sf'), { recursive: true });
   await writeFile(join(home.dir, '.config', 'sf', 'unsignedPluginAllowList.json'), JSON.stringify(['sf-plugin-client-credentials', `file:${tarball}`]));
@@ -59,17 +53,31 @@ export const installPackedPlugin = async (home: Home): Promise<string> => {
   return tarball;
 };
 
-/**
- * One timed run. `ms`: spawn to process exit, what a user waits. `workMs`: spawn to the 'exit'
- * event, when the command's work is over; the difference is sf's log writer shutting down (see README).
- */
-export type Run = { code: number; ms: number; workMs: number; stdout: string; stderr: string; maxRssKb: number };
+/** One request of a run, in ms since the spawn: when it went out, and when its answer had arrived. */
+export type TimedRequest = { path: string; sentMs: number; answeredMs: number };
 
-/** Runs sf once and times it from spawn to exit; every run carries the same small preload. */
+/**
+ * One timed run. `ms`: spawn to the end of the process, what a user waits. `exitEventMs`: spawn to
+ * the process's 'exit' event, when the command's work is over; after it, sf's log writer may hold
+ * the process (see README). `requests`: the HTTP requests it made, in the order they went out.
+ */
+export type Run = {
+  code: number;
+  ms: number;
+  exitEventMs: number;
+  requests: TimedRequest[];
+  stdout: string;
+  stderr: string;
+  maxRssKb: number;
+};
+
+type Probe = { exitAt?: number; maxRssKb?: number; requests?: Array<{ path: string; sentAt: number; answeredAt?: number }> };
+
+/** Runs sf once and times it from spawn to exit; every run carries the same small preload (probe.cjs). */
 export const sf = (home: Home, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<Run> =>
   new Promise((resolve, reject) => {
     const probeFile = join(home.dir, `.probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
-    const childEnv = { ...home.env, ...env, NODE_OPTIONS: `--require ${EXIT_PROBE}`, SF_BENCH_PROBE_FILE: probeFile };
+    const childEnv = { ...home.env, ...env, NODE_OPTIONS: `--require ${PROBE}`, SF_BENCH_PROBE_FILE: probeFile };
     const started = performance.now();
     const child = spawn(NODE, [SF_RUN, ...args], { cwd: home.dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -82,39 +90,28 @@ export const sf = (home: Home, args: string[], env: Record<string, string> = {},
       clearTimeout(timer);
       const ms = performance.now() - started;
       void (async () => {
-        const probe = JSON.parse(await readFile(probeFile, 'utf8').catch(() => '{}')) as { exitAt?: number; maxRssKb?: number };
+        const probe = JSON.parse(await readFile(probeFile, 'utf8').catch(() => '{}')) as Probe;
         await rm(probeFile, { force: true });
-        const workMs = probe.exitAt === undefined ? Number.NaN : probe.exitAt - (performance.timeOrigin + started);
-        resolve({ code: code ?? -1, ms, workMs, stdout, stderr, maxRssKb: probe.maxRssKb ?? Number.NaN });
+        const spawnedAt = performance.timeOrigin + started;
+        const since = (at: number | undefined): number => (at === undefined ? Number.NaN : at - spawnedAt);
+        resolve({
+          code: code ?? -1,
+          ms,
+          exitEventMs: since(probe.exitAt),
+          requests: (probe.requests ?? []).map(({ path, sentAt, answeredAt }) => ({ path, sentMs: since(sentAt), answeredMs: since(answeredAt) })),
+          stdout,
+          stderr,
+          maxRssKb: probe.maxRssKb ?? Number.NaN,
+        });
       })();
     });
   });
 
 export const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-/** Runs the two sides of a comparison alternately, `runs` times each; fails on a non-zero exit. */
-export const alternate = async (
-  runs: number,
-  a: () => Promise<Run>,
-  b: () => Promise<Run>,
-  between?: () => Promise<void>
-): Promise<{ a: Run[]; b: Run[] }> => {
-  const result = { a: [] as Run[], b: [] as Run[] };
-  for (let i = 0; i < runs; i++) {
-    for (const [side, fn] of i % 2 === 0 ? ([['a', a], ['b', b]] as const) : ([['b', b], ['a', a]] as const)) {
-      // eslint-disable-next-line no-await-in-loop
-      if (between) await between();
-      // eslint-disable-next-line no-await-in-loop
-      const run = await fn();
-      if (run.code !== 0) throw new Error(`benchmark run failed (${side}): ${run.stdout}${run.stderr}`);
-      result[side].push(run);
-    }
-  }
-  return result;
 };
 
 /** Writes `count` access-token auth files and aliases, as another 1,000 orgs in the auth store. */

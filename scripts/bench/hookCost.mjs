@@ -12,5 +12,5 @@ const imported = performance.now();
 
 const flags = kind === 'with-target-flag' ? { 'target-org': {}, 'api-version': {} } : { 'api-version': {} };
 const options = { Command: { flags }, argv, config: { root: process.cwd() }, context: {} };
-await hook.call({ warn: (message) => process.stderr.write(`${message}\n`) }, options);
+await hook.call({ warn: (message) => process.stderr.write(`${message}\n`), debug: () => {} }, options);
 process.stdout.write(JSON.stringify({ importMs: imported - started, callMs: performance.now() - imported }));

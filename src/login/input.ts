@@ -1,4 +1,3 @@
-import { SfProject } from '@salesforce/core';
 import { loadMessages } from '../shared/messages.js';
 import { conversionNotice, resolveInstanceUrl, type NormalizedInstanceUrl } from './instanceUrl.js';
 
@@ -44,6 +43,8 @@ export const validateAlias = (alias: string | undefined): string | undefined => 
  * project then will, is reported with core's reason.
  */
 export const projectLoginUrl = async (): Promise<string | undefined> => {
+  // Loaded only here: with --instance-url, the login never needs it.
+  const { SfProject } = await import('@salesforce/core/project');
   const project = await SfProject.resolve().catch(() => undefined);
   if (!project) return undefined;
   const own = (project.getSfProjectJson().getContents() as { sfdcLoginUrl?: unknown }).sfdcLoginUrl;

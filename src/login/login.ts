@@ -6,7 +6,6 @@ import type { HttpOptions } from '../shared/http.js';
 import { loadMessages } from '../shared/messages.js';
 import { redactAuthFields } from '../shared/redaction.js';
 import { describeOrg } from './orgInfo.js';
-import { registerLoginRecord } from './register.js';
 
 const messages = loadMessages('login');
 
@@ -97,6 +96,8 @@ export const loginWithClientCredentials = async (request: LoginRequest): Promise
   }
   const expiresAt = introspection?.expiresAt ?? token.issuedAt + FALLBACK_LIFETIME_MS;
   const lifetimeMs = introspection?.expiresAt ? introspection.expiresAt - token.issuedAt : undefined;
+  // Loaded only once the org has answered: it brings in @salesforce/core's AuthInfo, and jsforce with it.
+  const { registerLoginRecord } = await import('./register.js');
   const registration = await registerLoginRecord({
     credentials,
     token,
