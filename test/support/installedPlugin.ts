@@ -19,10 +19,11 @@ const run = (command: string, args: string[], options: { cwd: string; env: NodeJ
   return result.stdout;
 };
 
-const install = async (repoRoot: string, node: string, sfRun: string, env: NodeJS.ProcessEnv): Promise<Installed> => {
+const install = async (repoRoot: string, node: string, sfRun: string, env: NodeJS.ProcessEnv, keep: boolean): Promise<Installed> => {
   const work = await mkdtemp(join(tmpdir(), 'sf-cc-installed-'));
-  const out = run('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: repoRoot, env });
-  const tarball = join(work, out.trim().split('\n').at(-1) as string);
+  // Built and packed outside the checkout, as npm pack would make it (scripts/pack.mjs).
+  const { packPlugin } = (await import(join(repoRoot, 'scripts', 'pack.mjs'))) as typeof import('../../scripts/pack.mjs');
+  const tarball = await packPlugin(work);
   const home = join(work, 'home');
   await mkdir(join(home, '.config', 'sf'), { recursive: true });
   // sf asks before installing an unsigned plugin unless it is on this allow list.
@@ -41,19 +42,35 @@ const install = async (repoRoot: string, node: string, sfRun: string, env: NodeJ
   if (!existsSync(join(dataDir, 'node_modules', 'sf-plugin-client-credentials', 'package.json'))) {
     throw new Error(`sf plugins install left no plugin in ${dataDir}`);
   }
-  process.once('exit', () => {
-    try {
-      spawnSync('rm', ['-rf', work]);
-    } catch {
-      // best effort
-    }
-  });
+  if (!keep) {
+    process.once('exit', () => {
+      try {
+        spawnSync('rm', ['-rf', work]);
+      } catch {
+        // best effort
+      }
+    });
+  }
   return { dataDir };
 };
 
-/** The data folder (~/.local/share/sf) of an sf with the packed plugin installed, made once per run. */
-export const installedPluginData = (repoRoot: string, node: string, sfRun: string, env: NodeJS.ProcessEnv): Promise<Installed> => {
-  installing ??= install(repoRoot, node, sfRun, env);
+/** Set by the test command to a data folder it prepared once for all the NUT processes of a run. */
+const PREPARED = 'SF_CC_INSTALLED_PLUGIN_DATA';
+
+/**
+ * The data folder (~/.local/share/sf) of an sf with the packed plugin installed: the one the test
+ * command prepared, else one made once per process (removed at exit unless `keep`).
+ */
+export const installedPluginData = (
+  repoRoot: string,
+  node: string,
+  sfRun: string,
+  env: NodeJS.ProcessEnv,
+  options: { keep?: boolean } = {}
+): Promise<Installed> => {
+  const prepared = process.env[PREPARED];
+  if (prepared && existsSync(join(prepared, 'node_modules', 'sf-plugin-client-credentials'))) return Promise.resolve({ dataDir: prepared });
+  installing ??= install(repoRoot, node, sfRun, env, options.keep === true);
   return installing;
 };
 
