@@ -41,16 +41,20 @@ export const copyHome = async (from: Home, label: string): Promise<Home> => {
 };
 
 /** Packs the plugin as users get it (scripts/pack.mjs: the bundle and oclif.manifest.json) and installs it with sf. */
-export const installPackedPlugin = async (home: Home): Promise<string> => {
-  const tarball = await packPlugin(await mkdtemp(join(tmpdir(), 'sf-cc-pack-')));
-  // sf asks before installing an unsigned plugin unless it is on this allow list.
-  await mkdir(join(home.dir, '.config', 'sf'), { recursive: true });
-  await writeFile(join(home.dir, '.config', 'sf', 'unsignedPluginAllowList.json'), JSON.stringify(['sf-plugin-client-credentials', `file:${tarball}`]));
-  const install = await sf(home, ['plugins', 'install', `file:${tarball}`], {}, 600_000);
-  if (install.code !== 0) throw new Error(`sf plugins install failed: ${install.stdout}${install.stderr}`);
+export const installPackedPlugin = async (home: Home): Promise<void> => {
+  const packed = await mkdtemp(join(tmpdir(), 'sf-cc-pack-'));
+  try {
+    const tarball = await packPlugin(packed);
+    // sf asks before installing an unsigned plugin unless it is on this allow list.
+    await mkdir(join(home.dir, '.config', 'sf'), { recursive: true });
+    await writeFile(join(home.dir, '.config', 'sf', 'unsignedPluginAllowList.json'), JSON.stringify(['sf-plugin-client-credentials', `file:${tarball}`]));
+    const install = await sf(home, ['plugins', 'install', `file:${tarball}`], {}, 600_000);
+    if (install.code !== 0) throw new Error(`sf plugins install failed: ${install.stdout}${install.stderr}`);
+  } finally {
+    await rm(packed, { recursive: true, force: true });
+  }
   const list = await sf(home, ['plugins', '--core']);
   if (!list.stdout.includes('sf-plugin-client-credentials')) throw new Error(`plugin not listed after install: ${list.stdout}`);
-  return tarball;
 };
 
 /** One request of a run, in ms since the spawn: when it went out, and when its answer had arrived. */
