@@ -1,27 +1,22 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { packPlugin } from '../../scripts/pack.mjs';
 import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg } from '../fake-org/server.js';
 import { SfSandbox } from '../support/sfSandbox.js';
 
 const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
 const { username: USERNAME } = DEFAULT_USER;
-const TIMEOUT_S = 3;
 
 /**
  * The plugin as it ships (scripts/pack.mjs: the esbuild bundle, the manifest), installed with
- * `sf plugins install` instead of linked: every other NUT runs src/ through tsx. One case per part
- * of the bundle: the command's success and error paths, sf-plugins-core's own messages, and the
- * prerun hook's renewal.
+ * `sf plugins install` instead of linked, as the renewal NUTs' "installed" mode also runs it (they
+ * cover the bundled hook and renewal). Here one case per part of the command's bundle: its
+ * success and error paths, and sf-plugins-core's own messages.
  */
 describe('the packed plugin, installed with sf plugins install, end to end', function () {
   this.timeout(600_000);
   let org: FakeOrg;
   let sf: SfSandbox;
-  let packed: string;
 
   const login = (extra: string[] = []) =>
     sf.run(['org', 'login', 'client-credentials', '--client-id', CLIENT_ID, '--instance-url', org.url, ...extra], {
@@ -29,28 +24,15 @@ describe('the packed plugin, installed with sf plugins install, end to end', fun
     });
 
   before(async () => {
-    org = await FakeOrg.start({ sessionTimeoutSeconds: TIMEOUT_S });
-    sf = await SfSandbox.create();
-    // No linked plugin: this HOME gets the tarball.
-    const dataDir = join(sf.home, '.local', 'share', 'sf');
-    await writeFile(join(dataDir, 'package.json'), JSON.stringify({ name: '@salesforce/cli', private: true, dependencies: {}, oclif: { schema: 1, plugins: [] } }));
-    packed = await mkdtemp(join(tmpdir(), 'sf-cc-packed-'));
-    const tarball = await packPlugin(packed);
-    await mkdir(join(sf.home, '.config', 'sf'), { recursive: true });
-    await writeFile(join(sf.home, '.config', 'sf', 'unsignedPluginAllowList.json'), JSON.stringify(['sf-plugin-client-credentials', `file:${tarball}`]));
-    // npm fetches @salesforce/core's tree: through this machine's TLS set-up, which the sandbox leaves out.
-    const install = await sf.run(['plugins', 'install', `file:${tarball}`], {
-      timeoutMs: 600_000,
-      env: { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS },
-    });
-    expect(install.code, install.stdout + install.stderr).to.equal(0);
+    org = await FakeOrg.start();
+    // The tarball of scripts/pack.mjs, installed with sf plugins install once per test run (support/installedPlugin.ts).
+    sf = await SfSandbox.create({}, { plugin: 'installed' });
   });
 
   after(async () => {
     const leaks = await sf.findLeaks([SECRET, ...org.issuedTokens]);
     await org.stop();
     await sf.cleanup();
-    await rm(packed, { recursive: true, force: true });
     expect(leaks, 'secret or token in clear text in an output or a file under HOME').to.deep.equal([]);
   });
 
@@ -89,15 +71,5 @@ describe('the packed plugin, installed with sf plugins install, end to end', fun
     const refused = await sf.run(['org', 'login', 'client-credentials', '--client-id', CLIENT_ID, '--no-such-flag']);
     expect(refused.code).to.equal(2);
     expect(refused.stderr).to.match(/Error \(2\): Nonexistent flag: --no-such-flag/);
-  });
-
-  it('renews the expired token before sf data query (the bundled prerun hook)', async () => {
-    expect((await login(['--alias', 'ci'])).code).to.equal(0);
-    const tokens = org.tokenRequests();
-    await sleep((TIMEOUT_S + 1) * 1000);
-    org.expireAllTokens();
-    const query = await sf.run(['data', 'query', '--query', 'SELECT Id, Name FROM Account', '--target-org', 'ci', '--json']);
-    expect(query.code, query.stdout + query.stderr).to.equal(0);
-    expect(org.tokenRequests()).to.equal(tokens + 1);
   });
 });

@@ -1,10 +1,8 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { ClientRequest } from 'node:http';
-import { createRequire } from 'node:module';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { SfError } from '@salesforce/core/sfError';
 import { resolveLoginInput } from '../../../login/input.js';
 import { loginWithClientCredentials, type LoginResult } from '../../../login/login.js';
+import { loadWhileTheOrgAnswers, REGISTRATION_MODULES } from '../../../login/preload.js';
 import { resolveClientSecret } from '../../../login/secret.js';
 import { shareHostLogger } from '../../../login/hostLogger.js';
 import { loadMessages } from '../../../shared/messages.js';
@@ -14,74 +12,6 @@ import { SECRET_PLACEHOLDER, withdrawSecretFlag } from '../../../login/secretFla
 const messages = loadMessages('client-credentials');
 
 export type ClientCredentialsLoginResult = LoginResult;
-
-/** Loads modules as @salesforce/core, or the jsforce it uses, would resolve them. */
-const requireFromCore = (names: string[], viaJsforce = false): void => {
-  const fromCore = createRequire(createRequire(import.meta.url).resolve('@salesforce/core'));
-  const from = viaJsforce ? createRequire(fromCore.resolve('@jsforce/jsforce-node')) : fromCore;
-  for (const name of names) from(name);
-};
-
-/**
- * What registration loads: @salesforce/core's AuthInfo, and with it jsforce and its dependencies,
- * about a quarter of a second of module loading on a fast machine. In steps of about 50 ms each,
- * so that an answer of the org waits for one step at most.
- */
-const REGISTRATION_MODULES: Array<() => unknown> = [
-  (): void => requireFromCore(['undici'], true),
-  (): void => requireFromCore(['faye', 'xml2js'], true),
-  (): void => requireFromCore(['form-data', 'multistream', 'csv-parse', 'csv-stringify'], true),
-  (): void => requireFromCore(['@jsforce/jsforce-node']),
-  (): void => requireFromCore(['zod', 'jsonwebtoken']),
-  (): void => requireFromCore(['@salesforce/core']),
-  (): Promise<unknown> => import('../../../login/register.js'),
-];
-
-/**
- * Loads these modules while the org answers the login's requests, instead of after its last
- * answer. A step runs only when every request made so far has been sent, and holds the event loop
- * for its own length only; none runs once the login has ended (call the function returned). A step
- * that fails changes nothing: the login's own import of the module succeeds or fails as it would
- * have without it.
- */
-export const loadWhileTheOrgAnswers = (steps: Array<() => unknown>): (() => void) => {
-  const remaining = [...steps];
-  const unsent = new Set<ClientRequest>();
-  let pending = false;
-  let done = false;
-  const next = (): void => {
-    if (done || pending || unsent.size > 0 || remaining.length === 0) return;
-    pending = true;
-    // After the I/O of this turn of the event loop: an answer that has arrived goes first.
-    setImmediate(() => {
-      pending = false;
-      if (done || unsent.size > 0) return;
-      const step = remaining.shift();
-      Promise.resolve()
-        .then(step)
-        .catch(() => undefined)
-        .finally(next);
-    });
-  };
-  const onRequest = (message: unknown): void => {
-    const request = (message as { request?: ClientRequest }).request;
-    if (!request || typeof request.once !== 'function') return;
-    unsent.add(request);
-    const sent = (): void => {
-      unsent.delete(request);
-      next();
-    };
-    request.once('finish', sent);
-    request.once('close', sent);
-  };
-  // 'created' comes first, but Node 22 has it only since 22.12; 'start' comes when the request goes out.
-  const channels = ['http.client.request.created', 'http.client.request.start'];
-  channels.forEach((name) => subscribe(name, onRequest));
-  return () => {
-    done = true;
-    channels.forEach((name) => unsubscribe(name, onRequest));
-  };
-};
 
 export default class LoginClientCredentials extends SfCommand<ClientCredentialsLoginResult> {
   public static readonly summary = messages.getMessage('summary');

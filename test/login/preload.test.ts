@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { loadWhileTheOrgAnswers } from '../../../../src/commands/org/login/client-credentials.js';
-import { FakeOrg } from '../../../fake-org/server.js';
-import { httpSend } from '../../../../src/shared/http.js';
+import { loadWhileTheOrgAnswers } from '../../src/login/preload.js';
+import { FakeOrg } from '../fake-org/server.js';
+import { httpSend } from '../../src/shared/http.js';
 
 /**
  * The command loads registration's modules while the org answers (see the command): each step
