@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readFile, rm } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { FakeOrg } from '../../test/fake-org/server.js';
 import { NODE, REPO_ROOT } from '../../test/support/sfSandbox.js';
 import { addOtherOrgs, copyHome, installPackedPlugin, median, newHome, sf, type Home, type Run } from './harness.js';
+import { report, type HookCosts, type Pair, type Result } from './report.js';
 
 /**
  * npm run bench: the real sf CLI with this plugin installed from its packed tarball (as users get
@@ -28,11 +28,6 @@ const LATENCY_MS = 100;
 const SECRET = 'fake-client-secret';
 const CLIENT_ID = 'fake-client-id';
 const NO_LOG = { SF_DISABLE_LOG_FILE: 'true' };
-
-type Side = () => Promise<Run>;
-/** A pair of commands: this plugin's side and its peer. `check` throws when a run did not do what it should. */
-type Pair = { name: string; plugin: Side; peer: Side; check: (run: Run, side: 'plugin' | 'peer') => void; between?: () => Promise<void> };
-type Result = { pair: Pair; plugin: Run[]; peer: Run[] };
 
 const succeeded = (run: Run): void => {
   if (run.code !== 0) throw new Error(`exit ${run.code}: ${run.stdout}${run.stderr}`);
@@ -76,19 +71,6 @@ const measure = async (pairs: Pair[]): Promise<Result[]> => {
   return results;
 };
 
-const ms = (value: number): string => (Number.isNaN(value) ? '-' : `${Math.round(value)}`);
-const ratioOf = (a: number, b: number): number => a / b;
-const verdict = (ratio: number, target: number | undefined): string => (target === undefined ? '' : ratio <= target ? `<= ${target}: met` : `<= ${target}: NOT met`);
-
-/** The login's phases, ms: spawn to first request, the token, the requests after it, registration and output, exit. */
-const phasesOf = (run: Run, hasTokenRequest: boolean): number[] => {
-  const first = run.requests[0];
-  if (!first) return [Number.NaN, Number.NaN, Number.NaN, Number.NaN, run.ms - run.exitEventMs];
-  const lastAnswer = Math.max(...run.requests.map((request) => request.answeredMs));
-  const tokenAnswered = hasTokenRequest ? first.answeredMs : first.sentMs;
-  return [first.sentMs, tokenAnswered - first.sentMs, lastAnswer - tokenAnswered, run.exitEventMs - lastAnswer, run.ms - run.exitEventMs];
-};
-
 /** The hook's own cost, timed inside a fresh Node process per run: importing it plus one call. */
 const hookCost = (home: Home, kind: 'with-target-flag' | 'without-target-flag', argv: string[]): number => {
   const hookPath = join(home.dir, '.local', 'share', 'sf', 'node_modules', 'sf-plugin-client-credentials', 'lib', 'hooks', 'prerun.js');
@@ -106,7 +88,7 @@ const hookCost = (home: Home, kind: 'with-target-flag' | 'without-target-flag', 
   return median(costs);
 };
 
-const startOrgs = async (): Promise<{ org: FakeOrg; shortOrg: FakeOrg }> => {
+const startOrgs = async (): Promise<{ org: FakeOrg; shortOrg: FakeOrg; killedOrg: FakeOrg }> => {
   const org = await FakeOrg.start({
     sessionTimeoutSeconds: 3600,
     latencyMs: LATENCY_MS,
@@ -127,7 +109,16 @@ const startOrgs = async (): Promise<{ org: FakeOrg; shortOrg: FakeOrg }> => {
     users: [{ userId: '005FK0000000009YAA', username: 'expiring-user@example.com' }],
     clients: [{ clientId: CLIENT_ID, clientSecret: SECRET, runAsUsername: 'expiring-user@example.com' }],
   });
-  return { org, shortOrg };
+  // Tokens of this org live for an hour, but the org ends every session before each run of the
+  // pair that uses it (as an admin can): the command renews inside its first request.
+  const killedOrg = await FakeOrg.start({
+    sessionTimeoutSeconds: 3600,
+    latencyMs: LATENCY_MS,
+    orgId: '00DFK00000000098AA',
+    users: [{ userId: '005FK0000000008YAA', username: 'killed-user@example.com' }],
+    clients: [{ clientId: CLIENT_ID, clientSecret: SECRET, runAsUsername: 'killed-user@example.com' }],
+  });
+  return { org, shortOrg, killedOrg };
 };
 
 const main = async (): Promise<void> => {
@@ -135,7 +126,7 @@ const main = async (): Promise<void> => {
   console.log(`Benchmark: ${RUNS} rounds, fake org at ${LATENCY_MS} ms a request. Packing and installing the plugin...`);
   const withPlugin = await newHome('plugin');
   await installPackedPlugin(withPlugin);
-  const { org, shortOrg } = await startOrgs();
+  const { org, shortOrg, killedOrg } = await startOrgs();
   const homes: Home[] = [withPlugin];
   try {
     const ccLogin = (home: Home, env: Record<string, string> = {}, target = org, alias = 'cc'): Promise<Run> =>
@@ -167,6 +158,7 @@ const main = async (): Promise<void> => {
     succeeded(await atLogin(withPlugin));
     succeeded(await ccLogin(withPlugin));
     succeeded(await ccLogin(withPlugin, {}, shortOrg, 'expiring'));
+    succeeded(await ccLogin(withPlugin, {}, killedOrg, 'killed'));
     const withoutPlugin = async (from: Home, label: string): Promise<Home> => {
       const home = await copyHome(from, label);
       await rm(join(home.dir, '.local', 'share', 'sf'), { recursive: true, force: true });
@@ -203,6 +195,13 @@ const main = async (): Promise<void> => {
             check: succeeded,
             between: waitForExpiry,
           },
+          {
+            name: `${label}sf data query, ${String(settings)}: token killed at the org before its expiry vs fresh`,
+            plugin: query(plugin, 'killed', e),
+            peer: query(plugin, 'cc', e),
+            check: succeeded,
+            between: () => Promise.resolve(killedOrg.expireAllTokens()),
+          },
         ];
       });
 
@@ -217,81 +216,16 @@ const main = async (): Promise<void> => {
     }
     const results = await measure(pairs);
 
-    // The table: medians of wall times, with the targets of issue 12 where there is one.
-    const targets: Record<string, number> = {
-      'login, default settings': 0.75,
-      'login, SF_DISABLE_LOG_FILE=true': 0.95,
-      'bad input, SF_DISABLE_LOG_FILE=true': 1.05,
-      'sf alias list, SF_DISABLE_LOG_FILE=true': 1.03,
-      'sf org display (access-token org), SF_DISABLE_LOG_FILE=true': 1.03,
-    };
-    const rows: string[] = [];
-    const row = (name: string, a: number, b: number, unit = 'ms', target?: number): void => {
-      const ratio = ratioOf(a, b);
-      rows.push(`| ${name} | ${ms(a)} | ${ms(b)} | ${ratio.toFixed(2)} | ${verdict(ratio, target)} |`);
-      console.log(`${name}: ${ms(a)} vs ${ms(b)} ${unit} (${ratio.toFixed(2)})`);
-    };
-    for (const { pair, plugin, peer } of results) {
-      const target = pair.name.startsWith('1,000') ? undefined : targets[pair.name.split(':')[0]];
-      row(`${pair.name}, wall (ms)`, median(plugin.map((run) => run.ms)), median(peer.map((run) => run.ms)), 'ms', target);
-    }
-    const logins = results.find(({ pair }) => pair.name.startsWith('login, default settings'));
-    if (logins) {
-      const [a, b] = [logins.plugin, logins.peer].map((runs) => median(runs.map((run) => run.maxRssKb)) / 1024);
-      row('peak memory (MiB), login, default settings: client-credentials vs access-token', a, b, 'MiB', 1.05);
-    }
-
-    // The hook, timed by itself in a fresh Node process per run, against the wall time of the
-    // fastest sf command without the plugin.
-    const plainAliasList = results.find(({ pair }) => pair.name.startsWith('sf alias list, SF_DISABLE_LOG_FILE=true'));
-    const baseline = median(plainAliasList?.peer.map((run) => run.ms) ?? []);
-    const hookRows: string[] = [];
-    for (const [what, kind, argv] of [
-      ['command without --target-org (sf alias list)', 'without-target-flag', []],
-      ['--target-org of an access-token org (sf org display)', 'with-target-flag', ['--target-org', 'at']],
-      ['--target-org of a fresh client-credentials org', 'with-target-flag', ['--target-org', 'cc']],
-    ] as const) {
-      const cost = hookCost(withPlugin, kind, [...argv]);
-      hookRows.push(`| ${what} | ${cost.toFixed(1)} | ${ms(baseline)} | ${(1 + cost / baseline).toFixed(3)} | ${verdict(1 + cost / baseline, 1.03)} |`);
-      console.log(`hook, ${what}: ${cost.toFixed(1)} ms (sf alias list without plugin, no log file: ${ms(baseline)} ms)`);
-    }
-
-    // The login's phases, medians of each (they need not add up to the median wall time).
-    const phaseRows: string[] = [];
-    for (const { pair, plugin, peer } of results.filter(({ pair: p }) => /^(1,000 orgs: )?login/.test(p.name))) {
-      for (const [side, runs, hasToken] of [
-        ['client-credentials', plugin, true],
-        ['access-token', peer, false],
-      ] as const) {
-        const phases = runs.map((run) => phasesOf(run, hasToken));
-        const cells = [0, 1, 2, 3, 4].map((i) => ms(median(phases.map((p) => p[i]))));
-        if (!hasToken) cells[1] = '-';
-        const requests = median(runs.map((run) => run.requests.length));
-        phaseRows.push(`| ${pair.name.split(':')[0]}, ${side} (${requests} requests) | ${cells.join(' | ')} | ${ms(median(runs.map((run) => run.ms)))} |`);
-      }
-    }
-
-    console.log(`\n${['| measurement | plugin side | peer side | ratio | target |', '|---|---:|---:|---:|---|', ...rows].join('\n')}`);
-    console.log(
-      `\n${[
-        '| hook, timed in its own process | import + one call (ms) | sf alias list without plugin, no log file, wall (ms) | ratio | target |',
-        '|---|---:|---:|---:|---|',
-        ...hookRows,
-      ].join('\n')}`
-    );
-    console.log(
-      `\n${[
-        '| login phases, medians (ms) | load: spawn to first request | token | after the token: the other requests | registration and output | exit: log writer and teardown | wall |',
-        '|---|---:|---:|---:|---:|---:|---:|',
-        ...phaseRows,
-      ].join('\n')}`
-    );
-    console.log(
-      `\nMachine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}; ${new Date().toISOString()}; ${RUNS} rounds; fake org at ${LATENCY_MS} ms a request; ${Math.round((Date.now() - started) / 1000)} s.`
-    );
+    const hookCosts: HookCosts = [
+      hookCost(withPlugin, 'without-target-flag', []),
+      hookCost(withPlugin, 'with-target-flag', ['--target-org', 'at']),
+      hookCost(withPlugin, 'with-target-flag', ['--target-org', 'cc']),
+    ];
+    report(results, hookCosts, { runs: RUNS, latencyMs: LATENCY_MS, started });
   } finally {
     await org.stop();
     await shortOrg.stop();
+    await killedOrg.stop();
     await Promise.all(homes.map((home) => rm(home.dir, { recursive: true, force: true })));
   }
 };
