@@ -10,16 +10,14 @@ import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { ScratchOrgSpec, SignupView } from './devHub.js';
-import { adminRoute } from './routes/admin.js';
-import { dataRoute } from './routes/data.js';
+import { dispatch, routeOf } from './routes/dispatch.js';
 import { faultReply, reshapeReply } from './routes/faults.js';
-import { identityRoute, introspectRoute, revokeRoute, tokenRoute, userinfoRoute } from './routes/oauth.js';
-import { notFound, restError } from './routes/reply.js';
-import type { Ctx, Reply } from './routes/reply.js';
-import { soapRoute } from './routes/soap.js';
+import { restError } from './routes/reply.js';
+import type { Ctx } from './routes/reply.js';
 import { OrgState } from './state.js';
-import type { FakeClient, FakeOrgOptions, FakeUser, Fault, FaultRoute, RequestRecord, RouteName } from './types.js';
+import type { FakeClient, FakeOrgOptions, FakeUser, Fault, FaultRoute, RequestRecord } from './types.js';
 import { authScheme, isForm, readBody, redactQuery } from './wire/http.js';
+import { takeOverConnection } from './wire/socketFaults.js';
 import { makeCerts } from './wire/tls.js';
 import type { Certs } from './wire/tls.js';
 
@@ -33,15 +31,6 @@ export { SIGNUP_INSTANCE } from './devHub.js';
 /** A small sf project (one Apex class, see fixtures/) to deploy to the fake org. */
 export const SAMPLE_PROJECT = fileURLToPath(new URL('fixtures/sample-project', import.meta.url));
 
-export function routeOf(path: string): RouteName {
-  if (path === '/__fake' || path.startsWith('/__fake/')) return 'admin';
-  const oauth = /^\/services\/oauth2\/(token|introspect|revoke|userinfo)\/?$/.exec(path);
-  if (oauth) return oauth[1] as RouteName;
-  if (/^\/id\/[^/]+\/[^/]+\/?$/.test(path)) return 'userinfo';
-  if (path === '/services/data' || path.startsWith('/services/data/')) return 'data';
-  if (path.startsWith('/services/Soap/')) return 'soap';
-  return 'other';
-}
 
 export class FakeOrg {
   public readonly url: string;
@@ -245,41 +234,9 @@ export class FakeOrg {
     const record: RequestRecord = { method, path: rawPath, query: redactQuery(url.search), at: now, authorized: false, route, status: 0, authScheme: authScheme(req) };
     if (route !== 'admin') this.state.requests.push(record);
     const fault = this.state.takeFault(route);
-    if (fault?.kind === 'reset') {
-      this.writeLog(record, 'reset');
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'hang') {
-      this.writeLog(record, 'hang');
-      req.resume();
-      return;
-    }
-    if (fault?.kind === 'trickle') {
-      this.writeLog(record, 'trickle');
-      req.resume();
-      res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': '4096' });
-      res.write('{"a');
-      return;
-    }
-    if (fault?.kind === 'huge') {
-      this.writeLog(record, 'huge');
-      req.resume();
-      res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8' });
-      const chunk = Buffer.alloc(64 * 1024, 0x20);
-      let sent = 0;
-      const pump = (): void => {
-        while (sent < fault.bytes && !res.destroyed) {
-          sent += chunk.length;
-          if (!res.write(chunk)) {
-            res.once('drain', pump);
-            return;
-          }
-        }
-        res.end();
-      };
-      res.write('{"padding":"');
-      pump();
+    const takenOver = takeOverConnection(fault, req, res);
+    if (takenOver) {
+      this.writeLog(record, takenOver);
       return;
     }
     if (fault?.kind === 'expireTokens') this.state.expireAll();
@@ -299,7 +256,7 @@ export class FakeOrg {
     let reply = fault ? faultReply(fault) : undefined;
     if (!reply) {
       try {
-        reply = this.dispatch(ctx, route);
+        reply = dispatch(ctx, route, this);
       } catch (e) {
         if (this.log) process.stderr.write(`[${this.logLabel}] handler error: ${(e as Error).message}\n`);
         reply = restError(500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 0000000000-00000 (-0000000000)');
@@ -326,29 +283,6 @@ export class FakeOrg {
     headers['Content-Length'] = Buffer.byteLength(payload);
     res.writeHead(reply.status, headers);
     res.end(payload);
-  }
-
-  private dispatch(ctx: Ctx, route: RouteName): Reply {
-    switch (route) {
-      case 'token':
-        return tokenRoute(ctx);
-      case 'introspect':
-        return introspectRoute(ctx);
-      case 'revoke':
-        return revokeRoute(ctx);
-      case 'userinfo': {
-        const id = /^\/id\/([^/]+)\/([^/]+)\/?$/.exec(ctx.path);
-        return id ? identityRoute(ctx, id[1], id[2]) : userinfoRoute(ctx);
-      }
-      case 'data':
-        return dataRoute(ctx);
-      case 'soap':
-        return soapRoute(ctx);
-      case 'admin':
-        return adminRoute(ctx, this);
-      default:
-        return notFound();
-    }
   }
 
   private writeLog(r: RequestRecord, note: string): void {

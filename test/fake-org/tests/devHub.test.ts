@@ -8,21 +8,13 @@ import { BUILT_IN_APP_ID, DEFAULT_CALLBACK_URL, FakeOrg, SIGNUP_INSTANCE } from 
 import { to18 } from '../wire/ids.js';
 import { call, makeZip, mint, soapEnvelope } from '../../support/orgClient.js';
 import type { Res, TokenBody } from '../../support/orgClient.js';
-
-type Rows = { totalSize: number; done: boolean; records: Array<Record<string, unknown>> };
-type RestErr = Array<{ message: string; errorCode: string; fields?: string[] }>;
-type Soi = Record<string, unknown> & { Id: string; Status: string };
+import { exchange, jsonBody, SIGNUP } from './devHubSupport.js';
+import type { RestErr, Rows, Soi } from './devHubSupport.js';
 
 const HUB_USER = { userId: '005FK0000000001', username: 'ci-user@example.com' };
 const CONNECTED_APP = { clientId: 'classic-app', clientSecret: 'classic-secret', runAsUsername: HUB_USER.username, callbackUrls: [DEFAULT_CALLBACK_URL] };
 const EXTERNAL_APP = { clientId: 'eca-app', clientSecret: 'eca-secret', runAsUsername: HUB_USER.username, kind: 'externalClientApp' as const };
-/** What @salesforce/core 9.4 inserts for `sf org create scratch` with a definition of orgName and edition. */
-const SIGNUP = {
-  OrgName: 'Demo', Edition: 'Developer', HasSampleData: false, DurationDays: 7,
-  ConnectedAppCallbackUrl: DEFAULT_CALLBACK_URL, ConnectedAppConsumerKey: BUILT_IN_APP_ID, Package2AncestorIds: '',
-};
 
-const jsonBody = (value: unknown): { body: string; headers: Record<string, string> } => ({ body: JSON.stringify(value), headers: { 'Content-Type': 'application/json' } });
 const soql = (org: FakeOrg, token: string, q: string, api = ''): Promise<Res> => call(org, 'GET', `/services/data/v65.0${api}/query?q=${encodeURIComponent(q)}`, { token });
 
 describe('FakeOrg as a Dev Hub', () => {
@@ -43,9 +35,6 @@ describe('FakeOrg as a Dev Hub', () => {
     const { id } = (await insert(fields)).json<{ id: string }>();
     return [await poll(id), await poll(id)];
   };
-  /** The code exchange @salesforce/core sends to the scratch org's LoginUrl. */
-  const exchange = (scratch: FakeOrg, form: Record<string, string>): Promise<Res> =>
-    call(scratch, 'POST', '/services/oauth2/token', { form: { grant_type: 'authorization_code', redirect_uri: DEFAULT_CALLBACK_URL, ...form } });
 
   it('signs a scratch org up: New, then Active on the second poll, with the fields sf reads', async () => {
     const before = Date.now();
@@ -246,58 +235,5 @@ describe('FakeOrg as a Dev Hub', () => {
     expect((await soql(scratch, t, members.replace('> 0', '> 1'), '/tooling')).json<Rows>().totalSize).to.equal(0);
     expect((await soql(scratch, t, members.replace('> 0', '<= 1'), '/tooling')).json<Rows>().totalSize).to.equal(1);
     expect((await soql(hub, token, members, '/tooling')).json<RestErr>()[0].errorCode, 'the hub tracks nothing').to.equal('INVALID_TYPE');
-  });
-
-  it('an https Dev Hub serves its scratch orgs over https with the same CA (one NODE_EXTRA_CA_CERTS for sf)', async () => {
-    const secure = await FakeOrg.start({ isDevHub: true, https: true });
-    try {
-      const t = (await mint(secure)).access_token;
-      const { id } = (await call(secure, 'POST', '/services/data/v65.0/sobjects/ScratchOrgInfo', { token: t, ...jsonBody(SIGNUP) })).json<{ id: string }>();
-      const read = async (): Promise<Soi> => (await call(secure, 'GET', `/services/data/v65.0/sobjects/ScratchOrgInfo/${id}`, { token: t })).json<Soi>();
-      expect((await read()).Status).to.equal('New');
-      const active = await read();
-      expect(active.Status).to.equal('Active');
-      const [scratch] = secure.scratchOrgs;
-      expect(scratch.url).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
-      expect(active.LoginUrl).to.equal(scratch.url);
-      expect(scratch.caCertPath).to.equal(secure.caCertPath);
-      const res = await exchange(scratch, { code: String(active.AuthCode), client_id: BUILT_IN_APP_ID });
-      expect(res.status, res.text).to.equal(200);
-    } finally {
-      await secure.stop();
-    }
-  });
-
-  it('scratchOrgPolls, the admin API (signups, polls, issued secrets, expire-all with the scratch orgs) and stop()', async () => {
-    const quick = await FakeOrg.start({ isDevHub: true, scratchOrgPolls: 1 });
-    let scratchUrl = '';
-    try {
-      const t = (await mint(quick)).access_token;
-      const { id } = (await call(quick, 'POST', '/services/data/v65.0/sobjects/ScratchOrgInfo', { token: t, ...jsonBody(SIGNUP) })).json<{ id: string }>();
-      // The scratch org's server starts at signup; give it a moment before the first (and deciding) poll.
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const active = (await call(quick, 'GET', `/services/data/v65.0/sobjects/ScratchOrgInfo/${id}`, { token: t })).json<Soi>();
-      expect(active.Status).to.equal('Active');
-      scratchUrl = quick.scratchOrgs[0].url;
-      const signups = (await call(quick, 'GET', '/__fake/signups')).json<Array<{ id: string; status: string; request: unknown }>>();
-      expect(signups.map((s) => [s.id, s.status])).to.deep.equal([[id, 'Active']]);
-      expect(JSON.stringify(signups)).to.not.include(String(active.AuthCode));
-      const secrets = (await call(quick, 'GET', '/__fake/issued-secrets')).json<{ tokens: string[]; authCodes: string[] }>();
-      expect(secrets).to.deep.equal({ tokens: [t], authCodes: [String(active.AuthCode)] });
-      expect((await call(quick, 'POST', '/__fake/scratch-org-polls?count=0')).status).to.equal(400);
-      expect((await call(quick, 'POST', '/__fake/scratch-org-polls?count=3')).json()).to.deep.equal({ ok: true, scratchOrgPolls: 3 });
-      const scratchToken = (await exchange(quick.scratchOrgs[0], { code: String(active.AuthCode), client_id: BUILT_IN_APP_ID })).json<TokenBody>().access_token;
-      expect((await call(quick, 'POST', '/__fake/expire-all?scratchOrgs=true')).status).to.equal(200);
-      expect(quick.isTokenActive(t)).to.equal(false);
-      expect(quick.scratchOrgs[0].isTokenActive(scratchToken)).to.equal(false);
-      expect((await call(quick, 'POST', '/__fake/client', jsonBody({ clientId: 'x', clientSecret: 'y', kind: 'other' }))).status).to.equal(400);
-    } finally {
-      await quick.stop();
-    }
-    let refused = '';
-    await call({ url: scratchUrl, caCertPath: undefined }, 'GET', '/services/data').catch((e: Error) => {
-      refused = e.message;
-    });
-    expect(refused, "the hub's stop() stops its scratch orgs").to.match(/ECONNREFUSED/);
   });
 });
