@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import { BUILT_IN_APP_ID, DEFAULT_CALLBACK_URL, FakeOrg } from '../fake-org/server.js';
 import { copySampleProject, flatten, SfSandbox } from '../support/sfSandbox.js';
-import { createScratchArgs, orgListRows, scratchUsername, tokenForms } from '../support/scratchOrgs.js';
+import { createScratchArgs, orgListContext, orgListRows, scratchUsername, tokenForms } from '../support/scratchOrgs.js';
 
 const HUB_USER = { userId: '005FK0000000001', username: 'hub-admin@example.com' };
 /** The hub login's app: a classic connected app with the client credentials flow. */
@@ -102,9 +102,10 @@ describe('a Dev Hub logged in with client credentials (connected app): sf org cr
     const list = await sf.run(['org', 'list'], { cwd: project });
     expect(list.code, list.stdout + list.stderr).to.equal(0);
     const rows = orgListRows(list.stdout);
-    expect(rows.find((row) => row.alias === 'hub')).to.include({ type: 'DevHub', username: HUB_USER.username, status: 'Connected' });
+    const why = await orgListContext(sf, list, hub);
+    expect(rows.find((row) => row.alias === 'hub'), why).to.include({ type: 'DevHub', username: HUB_USER.username, status: 'Connected' });
     // A scratch org is listed only with what its Dev Hub answered about it (status, expiry).
-    expect(rows.find((row) => row.alias === 'so')).to.include({ type: 'Scratch', username, orgId: scratch().orgId, status: 'Active' });
+    expect(rows.find((row) => row.alias === 'so'), why).to.include({ type: 'Scratch', username, orgId: scratch().orgId, status: 'Active' });
     const asked = hub.requests.filter((r) => decodeURIComponent(r.query.replace(/\+/g, ' ')).includes(`FROM ScratchOrgInfo WHERE ScratchOrg IN ('${scratch().orgId.slice(0, 15)}')`));
     expect(asked.map((r) => [r.status, r.authorized])).to.deep.equal([[200, true]]);
   });
@@ -114,7 +115,7 @@ describe('a Dev Hub logged in with client credentials (connected app): sf org cr
     const before = hub.tokenRequests();
     const list = await sf.run(['org', 'list'], { cwd: project });
     expect(list.code, list.stdout + list.stderr).to.equal(0);
-    expect(orgListRows(list.stdout).find((row) => row.alias === 'so')).to.include({ username, status: 'Active' });
+    expect(orgListRows(list.stdout).find((row) => row.alias === 'so'), await orgListContext(sf, list, hub)).to.include({ username, status: 'Active' });
     expect(hub.tokenRequests(), 'one new token for the hub').to.equal(before + 1);
     expect(hub.requests.at(-1)).to.include({ status: 200, authorized: true });
   });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { BUILT_IN_APP_ID, DEFAULT_CALLBACK_URL, FakeOrg } from '../fake-org/server.js';
 import { copySampleProject, SfSandbox } from '../support/sfSandbox.js';
-import { createScratchArgs, orgListRows, scratchUsername, tokenForms } from '../support/scratchOrgs.js';
+import { createScratchArgs, orgListContext, orgListRows, scratchUsername, tokenForms } from '../support/scratchOrgs.js';
 
 const HUB_USER = { userId: '005FK0000000001', username: 'eca-hub-admin@example.com' };
 /** The hub login's app: an External Client App with the client credentials flow (the default kind of app since Spring '26). */
@@ -83,7 +83,8 @@ describe('a Dev Hub logged in with client credentials (External Client App): sf 
     const before = hub.tokenRequests();
     const list = await sf.run(['org', 'list'], { cwd: project });
     expect(list.code, list.stdout + list.stderr).to.equal(0);
-    expect(orgListRows(list.stdout).filter((row) => row.type === 'Scratch').map((row) => [row.alias, row.status])).to.have.deep.members([['so', 'Active'], ['later', 'Active']]);
+    const why = await orgListContext(sf, list, hub);
+    expect(orgListRows(list.stdout).filter((row) => row.type === 'Scratch').map((row) => [row.alias, row.status]), why).to.have.deep.members([['so', 'Active'], ['later', 'Active']]);
     hub.expireAllTokens({ scratchOrgs: true });
     const deleted = await sf.run(['org', 'delete', 'scratch', '-o', 'later', '--no-prompt', '--json'], { cwd: project });
     expect(deleted.code, deleted.stdout + deleted.stderr).to.equal(0);
