@@ -81,7 +81,8 @@ describe('a Dev Hub logged in with client credentials (External Client App): sf 
   it("with every token killed, sf org list and sf org delete scratch still work: the hub's token is renewed inside each", async () => {
     hub.expireAllTokens({ scratchOrgs: true });
     const before = hub.tokenRequests();
-    const list = await sf.run(['org', 'list'], { cwd: project });
+    // As a pipeline runs it: with CI set, sf prints its tables without borders.
+    const list = await sf.run(['org', 'list'], { cwd: project, env: { CI: 'true' } });
     expect(list.code, list.stdout + list.stderr).to.equal(0);
     const why = await orgListContext(sf, list, hub);
     expect(orgListRows(list.stdout).filter((row) => row.type === 'Scratch').map((row) => [row.alias, row.status]), why).to.have.deep.members([['so', 'Active'], ['later', 'Active']]);

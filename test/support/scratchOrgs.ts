@@ -12,17 +12,43 @@ export const createScratchArgs = (alias: string, extra: string[] = []): string[]
 
 export type OrgListRow = { type: string; alias: string; username: string; orgId: string; status: string; expires: string };
 
-/**
- * The rows of `sf org list`'s table (its human output). The tests read the table, not `--json`:
- * sf's JSON output of `org list` holds every decrypted auth field but refreshToken and clientSecret.
- */
-export const orgListRows = (stdout: string): OrgListRow[] =>
-  stdout
-    .split('\n')
+const ORG_LIST_HEADINGS = ['Type', 'Alias', 'Username', 'Org Id', 'Status', 'Expires'] as const;
+
+/** Rows of the boxed table sf prints on a terminal or a pipe: cells between `│`. */
+const boxedRows = (lines: string[]): string[][] =>
+  lines
     .filter((line) => line.startsWith('│'))
     .map((line) => line.split('│').slice(1, -1).map((cell) => cell.trim()))
-    .filter((cells) => cells.length >= 7 && cells[1] !== 'Type')
-    .map(([, type, alias, username, orgId, status, expires]) => ({ type, alias, username, orgId, status, expires }));
+    .filter((cells) => cells.length >= 7 && cells[1] !== 'Type');
+
+/**
+ * Rows of the plain table sf prints when `CI` is set (oclif's table drops the borders there):
+ * a heading line, a line of dashes, then fixed-width columns whose starts the headings give.
+ */
+const plainRows = (lines: string[]): string[][] => {
+  const dashes = lines.findIndex((line, i) => i > 0 && /^-{20,}$/.test(line) && ORG_LIST_HEADINGS.every((h) => lines[i - 1].includes(h)));
+  if (dashes < 0) return [];
+  const heading = lines[dashes - 1];
+  // Each heading is left-aligned after one space of padding; the first column (default markers) has none.
+  const starts = [0, ...ORG_LIST_HEADINGS.map((h) => heading.indexOf(h) - 1)];
+  const rows: string[][] = [];
+  for (const line of lines.slice(dashes + 1)) {
+    if (line.trim() === '') break;
+    rows.push(starts.map((start, i) => line.slice(start, starts[i + 1]).trim()));
+  }
+  return rows;
+};
+
+/**
+ * The rows of `sf org list`'s table (its human output), boxed or plain. The tests read the table,
+ * not `--json`: sf's JSON output of `org list` holds every decrypted auth field but refreshToken
+ * and clientSecret.
+ */
+export const orgListRows = (stdout: string): OrgListRow[] => {
+  const lines = stdout.split('\n');
+  const boxed = boxedRows(lines);
+  return (boxed.length > 0 ? boxed : plainRows(lines)).map(([, type, alias, username, orgId, status, expires]) => ({ type, alias, username, orgId, status, expires }));
+};
 
 /**
  * What to print when `sf org list` did not show what a test expected: its output, the warnings

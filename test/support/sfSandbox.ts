@@ -81,11 +81,14 @@ export class SfSandbox {
         })
       );
     }
+    // sf's own variables, the network's, and CI markers (CI=true changes how sf prints tables and
+    // progress) are never inherited: the tests behave the same on a laptop and in CI, and a test
+    // that wants one sets it.
     const inherited = Object.fromEntries(
       Object.entries(process.env).filter(
         ([name, value]) =>
           value !== undefined &&
-          !/^(SF_|SFDX_|SALESFORCE_|HTTPS?_PROXY$|https?_proxy$|NODE_EXTRA_CA_CERTS$|HTTP_TIMEOUT$)/.test(name)
+          !/^(SF_|SFDX_|SALESFORCE_|HTTPS?_PROXY$|https?_proxy$|NODE_EXTRA_CA_CERTS$|HTTP_TIMEOUT$|CI$|CI_|CONTINUOUS_INTEGRATION$)/.test(name)
       )
     ) as Record<string, string>;
     const env: Record<string, string> = {
