@@ -35,7 +35,10 @@ const install = async (repoRoot: string, node: string, sfRun: string, env: NodeJ
     XDG_CACHE_HOME: join(home, '.cache'),
     XDG_CONFIG_HOME: join(home, '.config'),
     SF_DISABLE_TELEMETRY: 'true',
+    // Both spellings: sf reads the first, oclif's update hook (which would start `sf update
+    // --autoupdate` in the background) the second.
     SF_AUTOUPDATE_DISABLE: 'true',
+    SF_DISABLE_AUTOUPDATE: 'true',
   };
   run(node, [sfRun, 'plugins', 'install', `file:${tarball}`], { cwd: home, env: installEnv });
   const dataDir = join(home, '.local', 'share', 'sf');
