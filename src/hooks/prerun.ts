@@ -1,6 +1,6 @@
 import type { Hook } from '@oclif/core';
 import { extendCore, findLoadedCore, type CoreModule, type FoundCore, type Renewal } from '../preflight/coreExtension.js';
-import { isRenewalDisabled, isRenewalDue, readStoredState } from '../preflight/renewalCheck.js';
+import { isRenewalDisabled, isRenewalDue, readStoredState, type StoredState } from '../preflight/renewalCheck.js';
 import { BUILT_IN_APP, cachedSignupHubs, SIGNUP_APP_VARIABLE, SIGNUP_COMMANDS, userChoseSignupApp } from '../preflight/scratchSignup.js';
 import { resolveTarget, resolveUsername, type TargetKind } from '../preflight/target.js';
 
@@ -20,14 +20,6 @@ const ownCore = async (cliRoot: string): Promise<CoreModule> => {
   return (await import('@salesforce/core')) as unknown as CoreModule;
 };
 
-/**
- * Before every sf command, first extends the command's @salesforce/core so that each connection to
- * an org logged in with this plugin renews its token when the org rejects the session (see
- * preflight/coreExtension.ts). Then, if the command targets such an org and its stored expiry is
- * due, renews the token at once, which saves a rejected request; and it cleans up after a login of
- * this plugin that another login replaced. For every other command this reads at most the config
- * files, alias.json and one auth file, and loads nothing but src/preflight/.
- */
 /** The orgs a command targets, by username, each with the name (alias or username) that named it first. */
 const targetsOf = async (kinds: TargetKind[], argv: string[]): Promise<Map<string, string>> => {
   const context = { argv, env: process.env, cwd: process.cwd() };
@@ -62,13 +54,23 @@ const extendCommandCore = (command: CommandClass, options: HookOptions, debug: (
 };
 
 /** A scratch org of a client-credentials Dev Hub signs up through sf's own app (see preflight/scratchSignup.ts). */
-const chooseSignupApp = async (command: CommandClass, argv: string[], targets: Map<string, string>): Promise<void> => {
+const chooseSignupApp = async (command: CommandClass, argv: string[], targetStates: Map<string, StoredState>): Promise<void> => {
   if (!SIGNUP_COMMANDS.has(command.id ?? '') || userChoseSignupApp(process.env, argv)) return;
-  const hubs = command.id === 'org:resume:scratch' ? await cachedSignupHubs() : [...targets.keys()];
-  const states = await Promise.all(hubs.map((hub) => readStoredState(hub)));
+  const states =
+    command.id === 'org:resume:scratch'
+      ? await Promise.all((await cachedSignupHubs()).map((hub) => readStoredState(hub)))
+      : [...targetStates.values()];
   if (states.some((state) => state.ownership === 'ours')) process.env[SIGNUP_APP_VARIABLE] = BUILT_IN_APP;
 };
 
+/**
+ * Before every sf command, first extends the command's @salesforce/core so that each connection to
+ * an org logged in with this plugin renews its token when the org rejects the session (see
+ * preflight/coreExtension.ts). Then, if the command targets such an org and its stored expiry is
+ * due, renews the token at once, which saves a rejected request; and it cleans up after a login of
+ * this plugin that another login replaced. For every other command this reads at most the config
+ * files, alias.json and one auth file, and loads nothing but src/preflight/.
+ */
 const hook: Hook<'prerun'> = async function (options) {
   if (isRenewalDisabled(process.env)) return;
   try {
@@ -82,11 +84,12 @@ const hook: Hook<'prerun'> = async function (options) {
     const flags = command.flags ?? {};
     const kinds = (['target-org', 'target-dev-hub'] as TargetKind[]).filter((kind) => kind in flags);
     const targets = kinds.length > 0 ? await targetsOf(kinds, options.argv) : new Map<string, string>();
-    await chooseSignupApp(command, options.argv, targets);
+    // Each target's auth file, read once (nothing decrypted).
+    const states = new Map(await Promise.all([...targets.keys()].map(async (username) => [username, await readStoredState(username)] as const)));
+    await chooseSignupApp(command, options.argv, states);
 
     for (const [username, target] of targets) {
-      // eslint-disable-next-line no-await-in-loop
-      const state = await readStoredState(username);
+      const state = states.get(username) as StoredState;
       const due = state.expiry && isRenewalDue(state.expiry, Date.now(), process.env);
       if (!due && state.ownership !== 'replaced') continue;
       // Only now load the renewal, and the plugin's own core if the command's could not be used.
