@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { readJsonObject } from './sfFiles.js';
+import { readJsonObject, scratchCreateCachePath } from './sfFiles.js';
 
 /**
  * Which connected app signs a scratch org up when its Dev Hub is a login of this plugin.
@@ -28,9 +27,9 @@ export const userChoseSignupApp = (env: NodeJS.ProcessEnv, argv: string[]): bool
   Boolean(env[SIGNUP_CALLBACK_VARIABLE]) ||
   argv.some((arg) => arg === '--client-id' || arg.startsWith('--client-id=') || arg === '-i' || /^-i./.test(arg));
 
-/** The Dev Hubs of the scratch org creations sf has in progress (~/.sf/scratch-create-cache.json), for org resume scratch. */
+/** The Dev Hubs of the scratch org creations sf has in progress, for org resume scratch. */
 export const cachedSignupHubs = async (home = homedir()): Promise<string[]> => {
-  const cache = await readJsonObject(join(home, '.sf', 'scratch-create-cache.json'));
+  const cache = await readJsonObject(scratchCreateCachePath(home));
   const hubs = Object.values(cache ?? {}).map((entry) => {
     const job = entry as { value?: { hubUsername?: unknown }; hubUsername?: unknown } | undefined;
     return job?.value?.hubUsername ?? job?.hubUsername;

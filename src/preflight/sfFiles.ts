@@ -46,6 +46,9 @@ export const keyFilePath = (home = homedir()): string => join(sfdxDir(home), 'ke
 /** ~/.sf/config.json, the global config. */
 export const globalConfigPath = (home = homedir()): string => join(sfDir(home), 'config.json');
 
+/** ~/.sf/scratch-create-cache.json: the scratch org creations sf has in progress (for org resume scratch). */
+export const scratchCreateCachePath = (home = homedir()): string => join(sfDir(home), 'scratch-create-cache.json');
+
 /** <project>/.sf/config.json, the config of a project. */
 export const projectConfigPath = (projectRoot: string): string => join(projectRoot, '.sf', 'config.json');
 
