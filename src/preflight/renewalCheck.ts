@@ -62,13 +62,6 @@ export const readStoredState = async (username: string, home = homedir()): Promi
   return { ownership: ownershipOf(stored), expiry: expiryOf(username, stored), stored };
 };
 
-/**
- * Reads the stored expiry of a login made by this plugin, or undefined for any other auth (or
- * none, or one that another login has replaced). Reads one file and decrypts nothing.
- */
-export const readStoredExpiry = async (username: string, home = homedir()): Promise<StoredExpiry | undefined> =>
-  (await readStoredState(username, home)).expiry;
-
 /** Whether a stored token should be renewed now. */
 export const isRenewalDue = (stored: StoredExpiry, now: number, env: NodeJS.ProcessEnv): boolean =>
   now >= stored.expiresAt - renewalMarginMs(stored.lifetimeMs, env);

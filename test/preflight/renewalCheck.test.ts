@@ -7,7 +7,7 @@ import {
   isRenewalDue,
   MARGIN_VARIABLE,
   MAX_MARGIN_MS,
-  readStoredExpiry,
+  readStoredState,
   RENEWAL_SWITCH,
   renewalMarginMs,
 } from '../../src/preflight/renewalCheck.js';
@@ -94,7 +94,7 @@ describe('renewalCheck', () => {
     });
   });
 
-  describe('readStoredExpiry', () => {
+  describe('readStoredState: the stored expiry', () => {
     const tempHome = useTempHome();
     let home: string;
 
@@ -111,7 +111,7 @@ describe('renewalCheck', () => {
       // Encrypted fields that no key in this HOME could decrypt: they are not read.
       await writeAuthFile('ci@acme.com', login({ username: 'ci@acme.com', [EXPIRY_FIELD]: 1_700_007_200_000, [LIFETIME_FIELD]: TWO_HOURS }));
       // Without a home argument: the user's HOME.
-      expect(await readStoredExpiry('ci@acme.com')).to.deep.equal({
+      expect((await readStoredState('ci@acme.com')).expiry).to.deep.equal({
         username: 'ci@acme.com',
         expiresAt: 1_700_007_200_000,
         lifetimeMs: TWO_HOURS,
@@ -121,12 +121,12 @@ describe('renewalCheck', () => {
     it('leaves the lifetime out when it is not stored as a number', async () => {
       await writeAuthFile('a@acme.com', login({ [EXPIRY_FIELD]: 1_700_007_200_000 }));
       await writeAuthFile('b@acme.com', login({ [EXPIRY_FIELD]: 1_700_007_200_000, [LIFETIME_FIELD]: '7200000' }));
-      expect(await readStoredExpiry('a@acme.com', home)).to.deep.equal({
+      expect((await readStoredState('a@acme.com', home)).expiry).to.deep.equal({
         username: 'a@acme.com',
         expiresAt: 1_700_007_200_000,
         lifetimeMs: undefined,
       });
-      expect((await readStoredExpiry('b@acme.com', home))?.lifetimeMs).to.equal(undefined);
+      expect((await readStoredState('b@acme.com', home)).expiry?.lifetimeMs).to.equal(undefined);
     });
 
     it('gives nothing for an auth file of another kind, an unreadable one, or none', async () => {
@@ -135,7 +135,7 @@ describe('renewalCheck', () => {
       await writeAuthFile('broken@acme.com', '{"clientCredentialsExpiry": 17000');
       await writeAuthFile('array@acme.com', [1_700_007_200_000]);
       for (const username of ['refresh@acme.com', 'text@acme.com', 'broken@acme.com', 'array@acme.com', 'none@acme.com']) {
-        expect(await readStoredExpiry(username, home), username).to.equal(undefined);
+        expect((await readStoredState(username, home)).expiry, username).to.equal(undefined);
       }
     });
 
@@ -146,7 +146,7 @@ describe('renewalCheck', () => {
       await mkdir(join(home, '.sfdx', 'sub'), { recursive: true });
       await writeFile(join(home, '.sfdx', 'sub', 'inner.json'), valid);
       for (const username of ['../outside', 'sub/inner', 'sub\\inner']) {
-        expect(await readStoredExpiry(username, home), username).to.equal(undefined);
+        expect((await readStoredState(username, home)).expiry, username).to.equal(undefined);
       }
     });
   });
