@@ -1,5 +1,6 @@
 import { authFilePath, readJsonObject } from '../preflight/sfFiles.js';
-import { readIfExists, withFileLock, writeFileAtomic } from './files.js';
+import type { CrashStep } from '../shared/crashPoint.js';
+import { withFileLock, writeFileAtomic } from './files.js';
 
 /** An auth file as stored: the fields that @salesforce/core encrypts are encrypted. */
 export type StoredAuth = Record<string, unknown>;
@@ -12,6 +13,10 @@ export const readStoredAuth = (username: string): Promise<StoredAuth | undefined
 
 /** The text of a username's auth file as written: core's format. */
 export const authFileText = (stored: StoredAuth): string => JSON.stringify(stored, null, 2);
+
+/** Writes a username's auth file, atomically, in core's format and mode. The caller holds core's lock on it. */
+export const writeStoredAuth = (username: string, stored: StoredAuth, step?: CrashStep): Promise<void> =>
+  writeFileAtomic(authFilePath(username), authFileText(stored), AUTH_FILE_MODE, step);
 
 /**
  * Changes some fields of a username's auth file, atomically, under the lock core takes to write
@@ -26,17 +31,11 @@ export const patchStoredAuth = async (
 ): Promise<StoredAuth | undefined> => {
   const path = authFilePath(username);
   return withFileLock(path, async () => {
-    const raw = await readIfExists(path);
-    let current: StoredAuth | undefined;
-    try {
-      current = raw === undefined ? undefined : (JSON.parse(raw) as StoredAuth);
-    } catch {
-      current = undefined;
-    }
+    const current = await readJsonObject(path);
     if (!current || !unchanged(current)) return undefined;
     const next: StoredAuth = { ...current, ...patch };
     for (const [field, value] of Object.entries(patch)) if (value === undefined) delete next[field];
-    await writeFileAtomic(path, authFileText(next), AUTH_FILE_MODE);
+    await writeStoredAuth(username, next);
     return next;
   });
 };

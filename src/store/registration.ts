@@ -2,9 +2,9 @@ import { authFilePath, renewalLockTarget } from '../preflight/sfFiles.js';
 import { loadMessages } from '../shared/messages.js';
 import { crashPoint } from '../shared/crashPoint.js';
 import { ensureAliasFile, restoreAlias, setAlias } from './aliases.js';
-import { authFileText, type StoredAuth } from './authFile.js';
+import { writeStoredAuth, type StoredAuth } from './authFile.js';
 import { defaultsConfigPath, setDefaults } from './defaults.js';
-import { withFileLock, writeFileAtomic } from './files.js';
+import { withFileLock } from './files.js';
 import { withLock } from './lock.js';
 import { removeLeftovers } from './cleanup.js';
 import { Rollback } from './rollback.js';
@@ -13,7 +13,7 @@ const messages = loadMessages('registration');
 
 export type RegistrationInput = {
   username: string;
-  /** The whole auth file, its secrets encrypted by @salesforce/core (see login/encryption.ts). */
+  /** The whole auth file, its secrets encrypted by @salesforce/core (see login/register.ts). */
   stored: StoredAuth;
   /** Already checked (see login/input.ts). */
   alias?: string;
@@ -50,7 +50,7 @@ export const registerLogin = async (input: RegistrationInput): Promise<Registrat
       () =>
         withFileLock(authPath, async () => {
           await rollback.before(authPath);
-          await writeFileAtomic(authPath, authFileText(input.stored), 0o600, 'auth-file-temporary');
+          await writeStoredAuth(username, input.stored, 'auth-file-temporary');
           await rollback.written(authPath);
         }),
       { waitMs: RENEWAL_WAIT_MS }
