@@ -5,6 +5,7 @@ import { FALLBACK_LIFETIME_MS } from '../preflight/renewalCheck.js';
 import type { HttpOptions } from '../shared/http.js';
 import { loadMessages } from '../shared/messages.js';
 import { redactAuthFields } from '../shared/redaction.js';
+import { sameSalesforceId } from '../shared/salesforceIds.js';
 import { describeOrg } from './orgInfo.js';
 
 const messages = loadMessages('login');
@@ -90,8 +91,7 @@ export const loginWithClientCredentials = async (request: LoginRequest): Promise
     introspectToken(credentials, token.accessToken, request.http),
   ]);
   // userinfo must speak of the user and org the token was issued for.
-  const same = (a: string, b: string): boolean => a.slice(0, 15) === b.slice(0, 15);
-  if (!same(org.orgId, token.orgId) || !same(org.userId, token.userId)) {
+  if (!sameSalesforceId(org.orgId, token.orgId) || !sameSalesforceId(org.userId, token.userId)) {
     throw messages.createError('error.IdentityMismatch', [new URL(token.instanceUrl).host]);
   }
   const expiresAt = introspection?.expiresAt ?? token.issuedAt + FALLBACK_LIFETIME_MS;

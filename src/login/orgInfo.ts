@@ -2,6 +2,7 @@ import { isSafeUsername } from '../preflight/sfFiles.js';
 import { httpSend, type HttpOptions } from '../shared/http.js';
 import { loadMessages } from '../shared/messages.js';
 import { printable } from '../shared/redaction.js';
+import { isOrgId, isUserId } from '../shared/salesforceIds.js';
 
 const messages = loadMessages('org-info');
 
@@ -67,7 +68,7 @@ export const fetchUserInfo = async (
   }
   // The username names the auth file: the org's answer must not choose a path.
   if (!isSafeUsername(username)) throw messages.createError('error.UnsafeUsername', [host, JSON.stringify(printable(username).slice(0, 100))]);
-  if (!/^00D[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/.test(orgId) || !/^005[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/.test(userId)) {
+  if (!isOrgId(orgId) || !isUserId(userId)) {
     throw messages.createError('error.BadIds', [host]);
   }
   return { username, orgId, userId };

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { httpSend, type HttpOptions, type HttpResponse } from '../shared/http.js';
 import { loadMessages } from '../shared/messages.js';
 import { printable } from '../shared/redaction.js';
+import { ORG_ID_PATTERN, USER_ID_PATTERN } from '../shared/salesforceIds.js';
 import { oauthErrorToError, parseOAuthError } from './oauthErrors.js';
 import { trustedInstanceUrl, trustedLoginUrl } from './trust.js';
 
@@ -53,9 +54,11 @@ const requireString = (raw: RawTokenResponse, field: string, host: string): stri
   return value;
 };
 
+const IDENTITY_URL_END = new RegExp(`/(${ORG_ID_PATTERN})/(${USER_ID_PATTERN})/?$`);
+
 /** Splits an identity URL (…/id/ORG_ID/USER_ID) into its org and user IDs. */
 export const parseIdentityUrl = (identityUrl: string, host: string): { orgId: string; userId: string } => {
-  const match = /\/(00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?)\/(005[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?)\/?$/.exec(identityUrl);
+  const match = IDENTITY_URL_END.exec(identityUrl);
   if (!match) throw messages.createError('error.BadIdentityUrl', [host]);
   return { orgId: match[1], userId: match[2] };
 };

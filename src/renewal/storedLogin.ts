@@ -2,6 +2,7 @@ import type { ClientCredentials } from '../oauth/tokenExchange.js';
 import { LIFETIME_FIELD, leftoversOf, ownershipOf } from '../preflight/authFields.js';
 import type { CoreAuthInfo } from '../preflight/coreExtension.js';
 import { loadMessages } from '../shared/messages.js';
+import { sameSalesforceId } from '../shared/salesforceIds.js';
 import { patchStoredAuth, type StoredAuth } from '../store/authFile.js';
 
 const messages = loadMessages('renewal');
@@ -43,8 +44,8 @@ export const loadLogin = (authInfo: CoreAuthInfo, username: string, stored: Stor
 export const sameLogin = (current: StoredAuth, read: StoredAuth): boolean =>
   ['accessToken', 'clientId', 'clientSecret', 'loginUrl'].every((field) => current[field] === read[field]);
 
-/** Salesforce IDs compare on their case-sensitive 15-character form. */
-export const sameId = (a: string | undefined, b: string): boolean => a === undefined || a.slice(0, 15) === b.slice(0, 15);
+/** Whether a stored ID (undefined when the login did not store it) names the same record as b. */
+export const sameId = (a: string | undefined, b: string): boolean => a === undefined || sameSalesforceId(a, b);
 
 /**
  * Removes what is left of this plugin's login from an auth file that another login has taken over
