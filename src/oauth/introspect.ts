@@ -1,5 +1,6 @@
 import { httpSend, type HttpOptions } from '../shared/http.js';
 import type { ClientCredentials } from './tokenExchange.js';
+import { trustedLoginUrl } from './trust.js';
 
 export type Introspection = {
   active: boolean;
@@ -10,13 +11,15 @@ export type Introspection = {
 /**
  * Asks the org whether an access token is alive and until when (POST /services/oauth2/introspect,
  * authenticated with the client credentials). Returns undefined when the org does not answer
- * usefully, so that callers can fall back to a conservative guess.
+ * usefully, so that callers can fall back to a conservative guess. Like the token request, it
+ * sends the secret only to an https login URL (or plain http on this machine), else throws.
  */
 export const introspectToken = async (
   credentials: ClientCredentials,
   accessToken: string,
   options: HttpOptions = {}
 ): Promise<Introspection | undefined> => {
+  trustedLoginUrl(credentials.instanceUrl);
   try {
     const response = await httpSend(
       {

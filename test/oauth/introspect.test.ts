@@ -4,6 +4,7 @@ import type { ClientCredentials } from '../../src/oauth/tokenExchange.js';
 import { DEFAULT_CLIENT, FakeOrg, type Fault } from '../fake-org/server.js';
 import { mint } from '../support/orgClient.js';
 import { closedPort } from '../support/ports.js';
+import { rejection } from '../support/rejection.js';
 
 const FAST = { backoffMs: 1, timeoutMs: 2000 };
 
@@ -80,5 +81,10 @@ describe('introspect', () => {
   it('returns undefined when the connection is refused', async () => {
     const refused = { ...credentials, instanceUrl: `http://127.0.0.1:${await closedPort()}` };
     expect(await introspectToken(refused, token.accessToken, FAST)).to.equal(undefined);
+  });
+
+  it('sends the secret to no plain-http login URL off this machine: UntrustedLoginUrlError before any request', async () => {
+    const insecure = { ...credentials, instanceUrl: 'http://acme.example.com' };
+    expect((await rejection(introspectToken(insecure, token.accessToken, FAST))).name).to.equal('UntrustedLoginUrlError');
   });
 });
