@@ -16,7 +16,8 @@ export const SF_STATE_FOLDERS = ['.sf', '.sfdx'] as const;
  */
 const excluded = (relativePath: string): boolean => /^\.sf\/[^/]+\.log$/.test(relativePath);
 
-const walk = async (home: string, relativePath: string): Promise<Array<[string, string]>> => {
+/** What is at relativePath and below it, leaving out every path that `skip` names. */
+const walk = async (home: string, relativePath: string, skip: (relativePath: string) => boolean): Promise<Array<[string, string]>> => {
   const path = join(home, relativePath);
   let info;
   try {
@@ -31,15 +32,15 @@ const walk = async (home: string, relativePath: string): Promise<Array<[string, 
     const digest = createHash('sha256').update(await readFile(path)).digest('hex');
     return [[relativePath, `file ${mode} ${digest}`]];
   }
-  const kept = (await readdir(path)).sort().filter((name) => !excluded(`${relativePath}/${name}`));
+  const kept = (await readdir(path)).sort().filter((name) => !skip(`${relativePath}/${name}`));
   if (relativePath === '.sf' && kept.length === 0) return [];
-  const below = await Promise.all(kept.map((name) => walk(home, `${relativePath}/${name}`)));
+  const below = await Promise.all(kept.map((name) => walk(home, `${relativePath}/${name}`, skip)));
   return [[relativePath, `dir ${mode}`], ...below.flat()];
 };
 
 /** A byte-for-byte fingerprint of sf's state under a HOME (see `excluded` for the one exclusion). */
 export const snapshotSfState = async (home: string): Promise<SfStateSnapshot> =>
-  Object.fromEntries((await Promise.all(SF_STATE_FOLDERS.map((folder) => walk(home, folder)))).flat());
+  Object.fromEntries((await Promise.all(SF_STATE_FOLDERS.map((folder) => walk(home, folder, excluded)))).flat());
 
 /** What a whole-HOME snapshot leaves out: sf's logs (appended on every run) and caches (oclif's, npm's, tsx's compile cache in the temp folder). */
 const notState = (relativePath: string): boolean =>
@@ -51,12 +52,5 @@ const notState = (relativePath: string): boolean =>
  */
 export const snapshotHome = async (home: string): Promise<SfStateSnapshot> => {
   const names = (await readdir(home)).sort().filter((name) => !notState(name));
-  const walkAll = async (relativePath: string): Promise<Array<[string, string]>> => {
-    const entries = await walk(home, relativePath);
-    const [first] = entries;
-    if (!first || !first[1].startsWith('dir ')) return entries;
-    const children = (await readdir(join(home, relativePath))).sort().filter((name) => !notState(`${relativePath}/${name}`));
-    return [first, ...(await Promise.all(children.map((name) => walkAll(`${relativePath}/${name}`)))).flat()];
-  };
-  return Object.fromEntries((await Promise.all(names.map((name) => walkAll(name)))).flat());
+  return Object.fromEntries((await Promise.all(names.map((name) => walk(home, name, notState)))).flat());
 };
