@@ -48,8 +48,9 @@ describe('a Dev Hub logged in with client credentials (connected app): sf org cr
 
   after(async () => {
     // The hub's secret, and every access and refresh token the fake orgs issued.
-    const leaks = await sf.findLeaks([HUB_APP.clientSecret, PLAIN_APP.clientSecret, ...hub.allIssuedTokens(), ...plain.allIssuedTokens()]);
-    const codeLeaks = await sf.findLeaks(hub.allIssuedAuthCodes());
+    const files = await sf.files();
+    const leaks = await sf.findLeaks([HUB_APP.clientSecret, PLAIN_APP.clientSecret, ...hub.allIssuedTokens(), ...plain.allIssuedTokens()], files);
+    const codeLeaks = await sf.findLeaks(hub.allIssuedAuthCodes(), files);
     await hub.stop();
     await plain.stop();
     await sf.cleanup();
@@ -102,7 +103,7 @@ describe('a Dev Hub logged in with client credentials (connected app): sf org cr
     const list = await sf.run(['org', 'list'], { cwd: project });
     expect(list.code, list.stdout + list.stderr).to.equal(0);
     const rows = orgListRows(list.stdout);
-    const why = await orgListContext(sf, list, hub);
+    const why = await orgListContext(sf, list, hub, ['hub', 'so']);
     expect(rows.find((row) => row.alias === 'hub'), why).to.include({ type: 'DevHub', username: HUB_USER.username, status: 'Connected' });
     // A scratch org is listed only with what its Dev Hub answered about it (status, expiry).
     expect(rows.find((row) => row.alias === 'so'), why).to.include({ type: 'Scratch', username, orgId: scratch().orgId, status: 'Active' });
@@ -115,7 +116,7 @@ describe('a Dev Hub logged in with client credentials (connected app): sf org cr
     const before = hub.tokenRequests();
     const list = await sf.run(['org', 'list'], { cwd: project });
     expect(list.code, list.stdout + list.stderr).to.equal(0);
-    expect(orgListRows(list.stdout).find((row) => row.alias === 'so'), await orgListContext(sf, list, hub)).to.include({ username, status: 'Active' });
+    expect(orgListRows(list.stdout).find((row) => row.alias === 'so'), await orgListContext(sf, list, hub, ['so'])).to.include({ username, status: 'Active' });
     expect(hub.tokenRequests(), 'one new token for the hub').to.equal(before + 1);
     expect(hub.requests.at(-1)).to.include({ status: 200, authorized: true });
   });

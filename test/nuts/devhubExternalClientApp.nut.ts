@@ -29,8 +29,9 @@ describe('a Dev Hub logged in with client credentials (External Client App): sf 
   });
 
   after(async () => {
-    const leaks = await sf.findLeaks([HUB_APP.clientSecret, ...hub.allIssuedTokens()]);
-    const codeLeaks = await sf.findLeaks(hub.allIssuedAuthCodes());
+    const files = await sf.files();
+    const leaks = await sf.findLeaks([HUB_APP.clientSecret, ...hub.allIssuedTokens()], files);
+    const codeLeaks = await sf.findLeaks(hub.allIssuedAuthCodes(), files);
     await hub.stop();
     await sf.cleanup();
     expect(leaks, 'a secret or token in clear text in an output or a file under HOME').to.deep.equal([]);
@@ -84,7 +85,7 @@ describe('a Dev Hub logged in with client credentials (External Client App): sf 
     // As a pipeline runs it: with CI set, sf prints its tables without borders.
     const list = await sf.run(['org', 'list'], { cwd: project, env: { CI: 'true' } });
     expect(list.code, list.stdout + list.stderr).to.equal(0);
-    const why = await orgListContext(sf, list, hub);
+    const why = await orgListContext(sf, list, hub, ['so', 'later']);
     expect(orgListRows(list.stdout).filter((row) => row.type === 'Scratch').map((row) => [row.alias, row.status]), why).to.have.deep.members([['so', 'Active'], ['later', 'Active']]);
     hub.expireAllTokens({ scratchOrgs: true });
     const deleted = await sf.run(['org', 'delete', 'scratch', '-o', 'later', '--no-prompt', '--json'], { cwd: project });

@@ -1,6 +1,7 @@
 /** Helpers of the Dev Hub end-to-end tests (test/nuts/devhub*.nut.ts). */
 import type { FakeOrg } from '../fake-org/server.js';
 import type { SfResult, SfSandbox } from './sfSandbox.js';
+import { sfLogTexts } from './sfState.js';
 
 /** The sample project's scratch org definition (orgName and edition only: no settings, so core deploys nothing at creation). */
 export const DEFINITION_FILE = 'config/project-scratch-def.json';
@@ -51,14 +52,15 @@ export const orgListRows = (stdout: string): OrgListRow[] => {
 };
 
 /**
- * What to print when `sf org list` did not show what a test expected: its output, the warnings
- * plugin-org logged (it drops a scratch org silently when its Dev Hub's answer fails), and the
- * Dev Hub's last requests.
+ * What to print when `sf org list` did not show a row for each of these aliases: its output, the
+ * warnings plugin-org logged (it drops a scratch org silently when its Dev Hub's answer fails),
+ * and the Dev Hub's last requests. Empty, and nothing read, when every row is there.
  */
-export const orgListContext = async (sf: SfSandbox, list: SfResult, hub: FakeOrg): Promise<string> => {
-  const logs = (await sf.files()).filter((f) => f.path.startsWith('.sf/') && f.path.endsWith('.log'));
-  const warnings = logs
-    .flatMap((f) => f.text.split('\n'))
+export const orgListContext = async (sf: SfSandbox, list: SfResult, hub: FakeOrg, aliases: string[]): Promise<string> => {
+  const rows = orgListRows(list.stdout);
+  if (aliases.every((alias) => rows.some((row) => row.alias === alias))) return '';
+  const warnings = (await sfLogTexts(sf.home))
+    .flatMap((text) => text.split('\n'))
     .filter((line) => /"level":(40|50)/.test(line) && /org:list|OrgListUtil|Error querying|Can't find|Problem reading/i.test(line))
     .slice(-20);
   const requests = hub.requests.slice(-12).map((r) => `${r.method} ${r.path}?${r.query.slice(0, 160)} -> ${r.status}${r.authorized ? ' (auth)' : ''}`);

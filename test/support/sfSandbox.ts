@@ -199,9 +199,10 @@ export class SfSandbox {
 
   /**
    * Where any of the given secrets appears in clear text: in any output captured so far or in any
-   * file under HOME (logs at trace level, auth files, config, alias file).
+   * file under HOME (logs at trace level, auth files, config, alias file). A caller that scans for
+   * several sets of secrets reads HOME once and passes its files().
    */
-  public async findLeaks(secrets: string[]): Promise<string[]> {
+  public async findLeaks(secrets: string[], files?: Array<{ path: string; text: string }>): Promise<string[]> {
     const wanted = secrets.filter((secret) => secret.length >= 6);
     const hits: string[] = [];
     this.outputs.forEach((output, index) => {
@@ -209,7 +210,7 @@ export class SfSandbox {
         if (output.includes(secret)) hits.push(`output #${index} contains secret #${n}`);
       });
     });
-    for (const file of await this.files()) {
+    for (const file of files ?? (await this.files())) {
       wanted.forEach((secret, n) => {
         if (file.text.includes(secret)) hits.push(`${file.path} contains secret #${n}`);
       });

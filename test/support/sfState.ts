@@ -38,6 +38,12 @@ const walk = async (home: string, relativePath: string, skip: (relativePath: str
   return [[relativePath, `dir ${mode}`], ...below.flat()];
 };
 
+/** The text of each of sf's log files (~/.sf/*.log) under a HOME. */
+export const sfLogTexts = async (home: string): Promise<string[]> => {
+  const names = await readdir(join(home, '.sf')).catch(() => [] as string[]);
+  return Promise.all(names.filter((name) => excluded(`.sf/${name}`)).map((name) => readFile(join(home, '.sf', name), 'utf8')));
+};
+
 /** A byte-for-byte fingerprint of sf's state under a HOME (see `excluded` for the one exclusion). */
 export const snapshotSfState = async (home: string): Promise<SfStateSnapshot> =>
   Object.fromEntries((await Promise.all(SF_STATE_FOLDERS.map((folder) => walk(home, folder, excluded)))).flat());

@@ -1,7 +1,7 @@
 import { appendFile, chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { snapshotHome, snapshotSfState } from '../sfState.js';
+import { sfLogTexts, snapshotHome, snapshotSfState } from '../sfState.js';
 import { useTempDir } from '../tempHome.js';
 
 /** The helper that proves a failed login changed nothing must itself see every change. */
@@ -64,5 +64,13 @@ describe('snapshotSfState', () => {
     await mkdir(join(home, 'victim'));
     await writeFile(join(home, 'victim', 'settings.json'), '{"accessToken":"x"}');
     expect(await snapshotHome(home)).not.to.deep.equal(before);
+  });
+
+  it("sfLogTexts reads sf's own log files in ~/.sf, nothing else, and nothing without ~/.sf", async () => {
+    expect(await sfLogTexts(home)).to.deep.equal([]);
+    await populate();
+    await mkdir(join(home, '.sf', 'sub'));
+    await writeFile(join(home, '.sf', 'sub', 'other.log'), 'not sf\'s\n');
+    expect(await sfLogTexts(home)).to.deep.equal(['line\n']);
   });
 });
