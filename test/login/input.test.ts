@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import type { PluginError } from '../../src/shared/messages.js';
 import { normalizeClientId, resolveLoginInput, validateAlias } from '../../src/login/input.js';
-import { rejection } from '../support/rejection.js';
+import { rejection, thrown } from '../support/rejection.js';
 
 describe('input', () => {
   describe('normalizeClientId', () => {
@@ -11,13 +10,9 @@ describe('input', () => {
 
     it('refuses an empty client ID', () => {
       for (const value of ['', '   ', '\n', '\t \r\n']) {
-        try {
-          normalizeClientId(value);
-          expect.fail('expected an error');
-        } catch (error) {
-          expect((error as PluginError).name).to.equal('EmptyClientIdError');
-          expect((error as PluginError).actions?.[0]).to.include('--client-id');
-        }
+        const error = thrown(() => normalizeClientId(value));
+        expect(error.name).to.equal('EmptyClientIdError');
+        expect(error.actions?.[0]).to.include('--client-id');
       }
     });
   });
@@ -34,14 +29,10 @@ describe('input', () => {
         ['ci\torg  two', 'ci-org-two'],
         ['   ', 'my-org'],
       ]) {
-        try {
-          validateAlias(alias);
-          expect.fail('expected an error');
-        } catch (error) {
-          expect((error as PluginError).name).to.equal('AliasHasSpacesError');
-          expect((error as PluginError).message).to.equal(`The alias "${alias}" contains white space.`);
-          expect((error as PluginError).actions?.[0]).to.include(`"${suggestion}"`);
-        }
+        const error = thrown(() => validateAlias(alias));
+        expect(error.name).to.equal('AliasHasSpacesError');
+        expect(error.message).to.equal(`The alias "${alias}" contains white space.`);
+        expect(error.actions?.[0]).to.include(`"${suggestion}"`);
       }
     });
   });

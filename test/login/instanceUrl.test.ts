@@ -1,22 +1,11 @@
 import { expect } from 'chai';
-import type { PluginError } from '../../src/shared/messages.js';
 import {
   conversionNotice,
   normalizeInstanceUrl,
   resolveInstanceUrl,
 } from '../../src/login/instanceUrl.js';
+import { allText, thrown } from '../support/rejection.js';
 
-/** Runs fn, expects it to throw, and returns the error. */
-const thrown = (fn: () => unknown): PluginError => {
-  try {
-    fn();
-  } catch (error) {
-    return error as PluginError;
-  }
-  expect.fail('expected an error');
-};
-
-const allText = (error: PluginError): string => [error.message, ...(error.actions ?? [])].join('\n');
 
 describe('instanceUrl', () => {
   describe('normalizeInstanceUrl', () => {

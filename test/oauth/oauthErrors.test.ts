@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { PluginError } from '../../src/shared/messages.js';
 import { oauthErrorToError, parseOAuthError, type OAuthErrorContext } from '../../src/oauth/oauthErrors.js';
+import { allText } from '../support/rejection.js';
 
 const SECRET = 'Cl13ntS3cret-ABCDEF123456';
 const context: OAuthErrorContext = {
@@ -10,7 +10,6 @@ const context: OAuthErrorContext = {
   secrets: [SECRET],
 };
 
-const allText = (error: PluginError): string => [error.message, ...(error.actions ?? [])].join('\n');
 
 describe('oauthErrors', () => {
   describe('parseOAuthError', () => {

@@ -8,7 +8,7 @@ import {
   type ClientCredentials,
 } from '../../src/oauth/tokenExchange.js';
 import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg, signature as sign } from '../fake-org/server.js';
-import { rejection } from '../support/rejection.js';
+import { allText, rejection } from '../support/rejection.js';
 
 const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
 const IDENTITY = 'https://login.salesforce.com/id/00DXX0000000001EAA/005XX000001abcdEAA';
@@ -16,7 +16,7 @@ const ISSUED_AT = '1700000000000';
 const FAST = { backoffMs: 1, timeoutMs: 2000 };
 
 const expectNoSecret = (error: PluginError, secret = SECRET): void => {
-  expect([error.message, ...(error.actions ?? [])].join('\n')).not.to.include(secret);
+  expect(allText(error)).not.to.include(secret);
 };
 
 describe('tokenExchange', () => {

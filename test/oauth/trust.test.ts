@@ -1,15 +1,7 @@
 import { expect } from 'chai';
 import { isLoopbackHost, isSalesforceHost, trustedInstanceUrl, trustedLoginUrl } from '../../src/oauth/trust.js';
+import { thrown } from '../support/rejection.js';
 
-/** Runs fn, expects it to throw, and returns the error. */
-const thrown = (fn: () => unknown): Error & { actions?: string[] } => {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  expect.fail('expected an error');
-};
 
 describe('trust', () => {
   describe('isLoopbackHost', () => {

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { EXPIRY_FIELD, LIFETIME_FIELD, stampsFor } from '../../src/preflight/authFields.js';
 import type { CoreAuthInfo } from '../../src/preflight/coreExtension.js';
 import { disown, loadLogin, sameId, sameLogin } from '../../src/renewal/storedLogin.js';
+import { thrown } from '../support/rejection.js';
 import { useTempHome } from '../support/tempHome.js';
 
 const USERNAME = 'runas@acme.com';
@@ -52,14 +53,9 @@ describe('renewal: the stored login', () => {
     for (const missing of ['clientId', 'clientSecret', 'accessToken', 'instanceUrl']) {
       it(`fails with MissingCredentials, naming the user, without ${missing}`, () => {
         const stored: Record<string, unknown> = { ...LOGIN, [missing]: '' };
-        let error: Error | undefined;
-        try {
-          loadLogin(authInfoWith({}), USERNAME, stored);
-        } catch (e) {
-          error = e as Error;
-        }
-        expect(error?.name).to.equal('MissingCredentialsError');
-        expect(error?.message).to.include(USERNAME).and.not.include(LOGIN.clientSecret).and.not.include(LOGIN.accessToken);
+        const error = thrown(() => loadLogin(authInfoWith({}), USERNAME, stored));
+        expect(error.name).to.equal('MissingCredentialsError');
+        expect(error.message).to.include(USERNAME).and.not.include(LOGIN.clientSecret).and.not.include(LOGIN.accessToken);
       });
     }
   });

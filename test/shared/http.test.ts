@@ -3,7 +3,7 @@ import type { PluginError } from '../../src/shared/messages.js';
 import { describeNetworkError, errorCode, httpSend, timeoutFrom, DEFAULT_TIMEOUT_MS } from '../../src/shared/http.js';
 import { closedPort } from '../support/ports.js';
 import { sendJson, startServer, type Handler, type LocalServer } from '../support/localServer.js';
-import { rejection } from '../support/rejection.js';
+import { allText, rejection } from '../support/rejection.js';
 
 const FAST = { backoffMs: 1, timeoutMs: 2000 };
 const SECRET = 'HttpTestSecret-0123456789ABC';
@@ -11,7 +11,7 @@ const SECRET = 'HttpTestSecret-0123456789ABC';
 const SECRET_FORM = { grant_type: 'client_credentials', client_id: 'id', client_secret: SECRET };
 
 const expectNoSecret = (error: PluginError): void => {
-  expect([error.message, ...(error.actions ?? [])].join('\n')).not.to.include(SECRET);
+  expect(allText(error)).not.to.include(SECRET);
 };
 
 describe('http', () => {

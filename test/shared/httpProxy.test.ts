@@ -2,12 +2,11 @@ import { expect } from 'chai';
 import { httpSend, proxyFrom } from '../../src/shared/http.js';
 import { startConnectProxy, type ConnectProxy } from '../support/connectProxy.js';
 import { closedPort } from '../support/ports.js';
-import { rejection } from '../support/rejection.js';
+import { allText, rejection } from '../support/rejection.js';
 import { sendJson, startServer, type LocalServer } from '../support/localServer.js';
 
 const PROXY_PASSWORD = 'pr0xyPassw0rd';
 const FAST = { backoffMs: 1, timeoutMs: 3000 };
-const allText = (error: Error & { actions?: string[] }): string => [error.message, ...(error.actions ?? [])].join('\n');
 
 /** Requests go through the proxy jsforce (and so every sf command) would use. */
 describe('http through a proxy', () => {
