@@ -19,9 +19,6 @@ type NetworkCase = {
   expected: ExpectedFailure;
 };
 
-/** An https fake org, served as https://localhost:PORT (the plugin refuses IP addresses over https), as its answers name it. */
-const localhostUrl = (org: FakeOrg): string => org.url;
-
 /**
  * Broken servers and networks, through the real sf CLI, as failed re-logins to an org that is
  * already logged in: exit code 1, a named error that says what to check, the old login untouched
@@ -36,6 +33,7 @@ describe('broken servers and networks, end to end', function () {
 
   before(async () => {
     org = await FakeOrg.start();
+    // Served as https://localhost:PORT: the plugin refuses IP addresses over https.
     [tlsOrgs.plain, tlsOrgs.expired, tlsOrgs.wrongHost] = await Promise.all([
       FakeOrg.start({ https: true, host: 'localhost' }),
       FakeOrg.start({ https: true, host: 'localhost', certFlaw: 'expired' }),
@@ -121,20 +119,20 @@ describe('broken servers and networks, end to end', function () {
     },
     {
       title: 'a certificate of an unknown authority, without NODE_EXTRA_CA_CERTS: the message names that variable',
-      instanceUrl: () => localhostUrl(tlsOrgs.plain as FakeOrg),
+      instanceUrl: () => (tlsOrgs.plain as FakeOrg).url,
       tokenRequests: 0,
       expected: { name: 'TlsUntrustedError', message: /not trusted by this machine.*NODE_EXTRA_CA_CERTS/, actions: /NODE_EXTRA_CA_CERTS/ },
     },
     {
       title: 'an expired certificate',
-      instanceUrl: () => localhostUrl(tlsOrgs.expired as FakeOrg),
+      instanceUrl: () => (tlsOrgs.expired as FakeOrg).url,
       env: () => ({ NODE_EXTRA_CA_CERTS: tlsOrgs.expired?.caCertPath as string }),
       tokenRequests: 0,
       expected: { name: 'TlsExpiredError', message: /^The TLS certificate of localhost:\d+ has expired\.$/ },
     },
     {
       title: 'a certificate for another host name',
-      instanceUrl: () => localhostUrl(tlsOrgs.wrongHost as FakeOrg),
+      instanceUrl: () => (tlsOrgs.wrongHost as FakeOrg).url,
       env: () => ({ NODE_EXTRA_CA_CERTS: tlsOrgs.wrongHost?.caCertPath as string }),
       tokenRequests: 0,
       expected: { name: 'TlsHostMismatchError', message: /does not name that host/ },
@@ -173,7 +171,7 @@ describe('broken servers and networks, end to end', function () {
   it('the https fake org works once its CA is trusted (the TLS failures above are the certificates)', async () => {
     const fresh = await SfSandbox.create({ NODE_EXTRA_CA_CERTS: tlsOrgs.plain?.caCertPath as string });
     try {
-      const result = await fresh.run(loginArgs(CLIENT_ID, localhostUrl(tlsOrgs.plain as FakeOrg), ['--alias', 'tls']), {
+      const result = await fresh.run(loginArgs(CLIENT_ID, (tlsOrgs.plain as FakeOrg).url, ['--alias', 'tls']), {
         env: { SALESFORCE_CLIENT_SECRET: SECRET },
       });
       expect(result.code, result.stdout + result.stderr).to.equal(0);
