@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NODE, REPO_ROOT, SF_RUN } from '../../test/support/sfSandbox.js';
-import { packPlugin } from '../pack.mjs';
+import { packAndInstall } from '../../test/support/installedPlugin.js';
+import { NODE, REPO_ROOT, SF_RUN, sfHomeEnv } from '../../test/support/sfHome.js';
 
 /** Benchmark plumbing: sf homes (with and without the plugin), timed runs, medians. */
 
@@ -16,15 +16,8 @@ export const baseEnv = (home: string): Record<string, string> => ({
     string,
     string
   >),
-  HOME: home,
-  XDG_DATA_HOME: join(home, '.local', 'share'),
-  XDG_CACHE_HOME: join(home, '.cache'),
-  XDG_CONFIG_HOME: join(home, '.config'),
-  PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+  ...sfHomeEnv(home),
   SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-  SF_DISABLE_TELEMETRY: 'true',
-  SF_DISABLE_AUTOUPDATE: 'true',
-  SF_SKIP_NEW_VERSION_CHECK: 'true',
   NO_COLOR: '1',
 });
 
@@ -44,12 +37,7 @@ export const copyHome = async (from: Home, label: string): Promise<Home> => {
 export const installPackedPlugin = async (home: Home): Promise<void> => {
   const packed = await mkdtemp(join(tmpdir(), 'sf-cc-pack-'));
   try {
-    const tarball = await packPlugin(packed);
-    // sf asks before installing an unsigned plugin unless it is on this allow list.
-    await mkdir(join(home.dir, '.config', 'sf'), { recursive: true });
-    await writeFile(join(home.dir, '.config', 'sf', 'unsignedPluginAllowList.json'), JSON.stringify(['sf-plugin-client-credentials', `file:${tarball}`]));
-    const install = await sf(home, ['plugins', 'install', `file:${tarball}`], {}, 600_000);
-    if (install.code !== 0) throw new Error(`sf plugins install failed: ${install.stdout}${install.stderr}`);
+    await packAndInstall(packed, home.dir, home.env);
   } finally {
     await rm(packed, { recursive: true, force: true });
   }

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NODE, REPO_ROOT, SF_RUN, sfHomeEnv } from './sfHome.js';
 
 /**
  * This plugin as users get it: packed with `npm pack` and installed with `sf plugins install`,
@@ -19,28 +20,24 @@ const run = (command: string, args: string[], options: { cwd: string; env: NodeJ
   return result.stdout;
 };
 
-const install = async (repoRoot: string, node: string, sfRun: string, env: NodeJS.ProcessEnv, keep: boolean): Promise<Installed> => {
-  const work = await mkdtemp(join(tmpdir(), 'sf-cc-installed-'));
-  // Built and packed outside the checkout, as npm pack would make it (scripts/pack.mjs).
-  const { packPlugin } = (await import(join(repoRoot, 'scripts', 'pack.mjs'))) as typeof import('../../scripts/pack.mjs');
+/**
+ * Packs the plugin as npm pack would make it (scripts/pack.mjs), into `work`, and installs the
+ * tarball into the sf under `home` with `sf plugins install`, as a user would.
+ */
+export const packAndInstall = async (work: string, home: string, env: NodeJS.ProcessEnv): Promise<void> => {
+  const { packPlugin } = (await import(join(REPO_ROOT, 'scripts', 'pack.mjs'))) as typeof import('../../scripts/pack.mjs');
   const tarball = await packPlugin(work);
-  const home = join(work, 'home');
   await mkdir(join(home, '.config', 'sf'), { recursive: true });
   // sf asks before installing an unsigned plugin unless it is on this allow list.
   await writeFile(join(home, '.config', 'sf', 'unsignedPluginAllowList.json'), JSON.stringify(['sf-plugin-client-credentials', `file:${tarball}`]));
-  const installEnv = {
-    ...env,
-    HOME: home,
-    XDG_DATA_HOME: join(home, '.local', 'share'),
-    XDG_CACHE_HOME: join(home, '.cache'),
-    XDG_CONFIG_HOME: join(home, '.config'),
-    SF_DISABLE_TELEMETRY: 'true',
-    // Both spellings: sf reads the first, oclif's update hook (which would start `sf update
-    // --autoupdate` in the background) the second.
-    SF_AUTOUPDATE_DISABLE: 'true',
-    SF_DISABLE_AUTOUPDATE: 'true',
-  };
-  run(node, [sfRun, 'plugins', 'install', `file:${tarball}`], { cwd: home, env: installEnv });
+  run(NODE, [SF_RUN, 'plugins', 'install', `file:${tarball}`], { cwd: home, env });
+};
+
+const install = async (keep: boolean): Promise<Installed> => {
+  // Built and packed outside the checkout; the install needs the npm registry (the environment's proxies).
+  const work = await mkdtemp(join(tmpdir(), 'sf-cc-installed-'));
+  const home = join(work, 'home');
+  await packAndInstall(work, home, { ...process.env, ...sfHomeEnv(home) });
   const dataDir = join(home, '.local', 'share', 'sf');
   if (!existsSync(join(dataDir, 'node_modules', 'sf-plugin-client-credentials', 'package.json'))) {
     throw new Error(`sf plugins install left no plugin in ${dataDir}`);
@@ -64,22 +61,15 @@ const PREPARED = 'SF_CC_INSTALLED_PLUGIN_DATA';
  * The data folder (~/.local/share/sf) of an sf with the packed plugin installed: the one the test
  * command prepared, else one made once per process (removed at exit unless `keep`).
  */
-export const installedPluginData = (
-  repoRoot: string,
-  node: string,
-  sfRun: string,
-  env: NodeJS.ProcessEnv,
-  options: { keep?: boolean } = {}
-): Promise<Installed> => {
+export const installedPluginData = (options: { keep?: boolean } = {}): Promise<Installed> => {
   const prepared = process.env[PREPARED];
   if (prepared && existsSync(join(prepared, 'node_modules', 'sf-plugin-client-credentials'))) return Promise.resolve({ dataDir: prepared });
-  installing ??= install(repoRoot, node, sfRun, env, options.keep === true);
+  installing ??= install(options.keep === true);
   return installing;
 };
 
 /** Gives a sandbox's data folder the installed plugin: its package.json, and its node_modules linked (sf only reads them). */
 export const useInstalledPlugin = async (dataDir: string, installed: Installed): Promise<void> => {
-  await rm(join(dataDir, 'package.json'), { force: true });
   await cp(join(installed.dataDir, 'package.json'), join(dataDir, 'package.json'));
   await symlink(join(installed.dataDir, 'node_modules'), join(dataDir, 'node_modules'), 'dir');
 };

@@ -4,7 +4,6 @@
  * Usage: node --import tsx test/support/prepareInstalled.ts
  */
 import { installedPluginData } from './installedPlugin.js';
-import { NODE, REPO_ROOT, SF_RUN } from './sfSandbox.js';
 
-const { dataDir } = await installedPluginData(REPO_ROOT, NODE, SF_RUN, process.env, { keep: true });
+const { dataDir } = await installedPluginData({ keep: true });
 process.stdout.write(`${dataDir}\n`);

@@ -1,20 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { SAMPLE_PROJECT } from '../fake-org/server.js';
 import { installedPluginData, useInstalledPlugin } from './installedPlugin.js';
+import { NODE, REPO_ROOT, SF_RUN, sfHomeEnv } from './sfHome.js';
 
-/** The checkout of this plugin. */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The real sf CLI, installed from the npm registry as a pinned devDependency. */
-export const SF_RUN = join(REPO_ROOT, 'node_modules', '@salesforce', 'cli', 'bin', 'run.js');
-/** Node 22 from the npm `node` package (sf needs it), else the Node running the tests. */
-export const NODE = existsSync(join(REPO_ROOT, 'node_modules', '.bin', 'node'))
-  ? join(REPO_ROOT, 'node_modules', '.bin', 'node')
-  : process.execPath;
+export { NODE, REPO_ROOT, SF_RUN } from './sfHome.js';
 
 export type SfResult = {
   code: number;
@@ -68,7 +60,7 @@ export class SfSandbox {
     // sf's temporary files land under HOME too, so that the leak scans cover them.
     await mkdir(join(home, '.tmp'));
     if (options.plugin === 'installed') {
-      await useInstalledPlugin(dataDir, await installedPluginData(REPO_ROOT, NODE, SF_RUN, { ...process.env, PATH: `${dirname(NODE)}:${process.env.PATH ?? ''}` }));
+      await useInstalledPlugin(dataDir, await installedPluginData());
     } else {
       // What `sf plugins link <repo>` writes; written directly to save two seconds per sandbox.
       await writeFile(
@@ -88,23 +80,14 @@ export class SfSandbox {
       Object.entries(process.env).filter(
         ([name, value]) =>
           value !== undefined &&
-          !/^(SF_|SFDX_|SALESFORCE_|HTTPS?_PROXY$|https?_proxy$|NODE_EXTRA_CA_CERTS$|HTTP_TIMEOUT$|CI$|CI_|CONTINUOUS_INTEGRATION$)/.test(name)
+          !/^(SF_|SFDX_|SALESFORCE_|HTTPS?_PROXY$|https?_proxy$|NODE_EXTRA_CA_CERTS$|HTTP_TIMEOUT$|CI$|CI_|CONTINUOUS_INTEGRATION$|OCLIF_TABLE_SKIP_CI_CHECK$)/.test(name)
       )
     ) as Record<string, string>;
     const env: Record<string, string> = {
       ...inherited,
-      HOME: home,
-      USERPROFILE: home,
-      XDG_DATA_HOME: join(home, '.local', 'share'),
-      XDG_CACHE_HOME: join(home, '.cache'),
-      XDG_CONFIG_HOME: join(home, '.config'),
-      PATH: `${dirname(NODE)}:${process.env.PATH ?? ''}`,
+      ...sfHomeEnv(home),
       TMPDIR: join(home, '.tmp'),
       SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-      SF_DISABLE_TELEMETRY: 'true',
-      SF_AUTOUPDATE_DISABLE: 'true',
-      SF_SKIP_NEW_VERSION_CHECK: 'true',
-      SF_DISABLE_AUTOUPDATE: 'true',
       SF_LOG_LEVEL: 'trace',
       NO_COLOR: '1',
       FORCE_COLOR: '0',
