@@ -170,7 +170,7 @@ describe('prerun hook', () => {
   });
 
   it('turns a failed renewal into one warning and lets the command run', async () => {
-    // The warning's text is renewOrWarn's (runner.test.ts), the untouched auth file renewIfDue's (renew.test.ts).
+    // The warning's text is renewal/failure.test.ts's, the untouched auth file renewal/renewDue.test.ts's.
     const { org } = fixture();
     await expireLogin();
     org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });

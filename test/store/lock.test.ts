@@ -1,23 +1,21 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import lockfile from 'proper-lockfile';
 import { acquireLock, withLock } from '../../src/store/lock.js';
 import { rejection } from '../support/rejection.js';
+import { useTempDir } from '../support/tempHome.js';
 
 /** The lock speaks proper-lockfile's protocol, the one @salesforce/core takes on its files. */
 describe('lock', () => {
+  const tempDir = useTempDir();
   let dir: string;
   let target: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'cc-lock-'));
+  beforeEach(() => {
+    dir = tempDir();
     target = join(dir, 'user@acme.com.json');
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('holds the folder <path>.lock while running, and removes it after, also when fn fails', async () => {
