@@ -14,7 +14,7 @@ const file = isMainThread ? process.env.SF_BENCH_PROBE_FILE : undefined;
 delete process.env.SF_BENCH_PROBE_FILE;
 const now = () => performance.timeOrigin + performance.now();
 const requests = [];
-const track = (request, path) => {
+const track = (path) => {
   const entry = { path, sentAt: now() };
   requests.push(entry);
   return entry;
@@ -22,16 +22,15 @@ const track = (request, path) => {
 
 if (file) {
   const byRequest = new WeakMap();
-  subscribe('http.client.request.start', ({ request }) => byRequest.set(request, track(request, request.path)));
-  subscribe('http.client.response.finish', ({ request }) => {
+  const sent = ({ request }) => byRequest.set(request, track(request.path));
+  const answered = ({ request }) => {
     const entry = byRequest.get(request);
     if (entry) entry.answeredAt = now();
-  });
-  subscribe('undici:request:create', ({ request }) => byRequest.set(request, track(request, request.path)));
-  subscribe('undici:request:trailers', ({ request }) => {
-    const entry = byRequest.get(request);
-    if (entry) entry.answeredAt = now();
-  });
+  };
+  subscribe('http.client.request.start', sent);
+  subscribe('http.client.response.finish', answered);
+  subscribe('undici:request:create', sent);
+  subscribe('undici:request:trailers', answered);
   process.on('exit', () => {
     writeFileSync(file, JSON.stringify({ exitAt: now(), maxRssKb: process.resourceUsage().maxRSS, requests }));
   });

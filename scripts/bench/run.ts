@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { FakeOrg } from '../../test/fake-org/server.js';
 import { NODE, REPO_ROOT } from '../../test/support/sfSandbox.js';
 import { addOtherOrgs, copyHome, installPackedPlugin, median, newHome, sf, type Home, type Run } from './harness.js';
-import { report, type HookCosts, type Pair, type Result } from './report.js';
+import { NO_LOG_SETTINGS, report, TARGETS, type HookCosts, type Pair, type PairKind, type Result } from './report.js';
 
 /**
  * npm run bench: the real sf CLI with this plugin installed from its packed tarball (as users get
@@ -56,7 +56,7 @@ const measure = async (pairs: Pair[]): Promise<Result[]> => {
     for (const result of results) {
       const sides = round % 2 === 0 ? (['plugin', 'peer'] as const) : (['peer', 'plugin'] as const);
       for (const side of sides) {
-        if (result.pair.between) await result.pair.between();
+        if (side === 'plugin' && result.pair.beforePlugin) await result.pair.beforePlugin();
         const run = await result.pair[side]();
         try {
           result.pair.check(run, side);
@@ -167,52 +167,54 @@ const main = async (): Promise<void> => {
     };
     const without = await withoutPlugin(withPlugin, 'plain');
 
-    const suite = (label: string, plugin: Home, plain: Home): Pair[] =>
-      [
-        ['default settings', {}],
-        ['SF_DISABLE_LOG_FILE=true', NO_LOG],
-      ].flatMap(([settings, env]) => {
-        const e = env as Record<string, string>;
+    const suite = (group: string | undefined, plugin: Home, plain: Home): Pair[] =>
+      (
+        [
+          ['default settings', {}],
+          [NO_LOG_SETTINGS, NO_LOG],
+        ] as Array<[string, Record<string, string>]>
+      ).flatMap(([settings, e]) => {
+        type Sides = Pick<Pair, 'plugin' | 'peer' | 'check' | 'beforePlugin'>;
+        const pair = (kind: PairKind, what: string, versus: string, sides: Sides): Pair => ({
+          name: `${group ? `${group}: ` : ''}${what}, ${settings}: ${versus}`,
+          kind,
+          settings,
+          group,
+          target: group ? undefined : TARGETS[`${kind}, ${settings}`],
+          ...sides,
+        });
         return [
-          { name: `${label}login, ${String(settings)}: client-credentials vs access-token`, plugin: () => ccLogin(plugin, e), peer: () => atLogin(plugin, e), check: succeeded },
-          {
-            name: `${label}bad input, ${String(settings)}: client-credentials vs access-token`,
+          pair('login', 'login', 'client-credentials vs access-token', { plugin: () => ccLogin(plugin, e), peer: () => atLogin(plugin, e), check: succeeded }),
+          pair('badInput', 'bad input', 'client-credentials vs access-token', {
             plugin: ccBad(plugin, e),
             peer: atBad(plugin, e),
             check: refusedBeforeAnyRequest({ plugin: /does not serve the client credentials flow/, peer: /access token isn't in the correct format/ }),
-          },
-          { name: `${label}sf alias list, ${String(settings)}: with plugin vs without`, plugin: aliasList(plugin, e), peer: aliasList(plain, e), check: succeeded },
-          {
-            name: `${label}sf org display (access-token org), ${String(settings)}: with plugin vs without`,
-            plugin: display(plugin, e),
-            peer: display(plain, e),
-            check: succeeded,
-          },
-          {
-            name: `${label}sf data query, ${String(settings)}: expired client-credentials org vs fresh`,
+          }),
+          pair('aliasList', 'sf alias list', 'with plugin vs without', { plugin: aliasList(plugin, e), peer: aliasList(plain, e), check: succeeded }),
+          pair('display', 'sf org display (access-token org)', 'with plugin vs without', { plugin: display(plugin, e), peer: display(plain, e), check: succeeded }),
+          pair('expiredQuery', 'sf data query', 'expired client-credentials org vs fresh', {
             plugin: query(plugin, 'expiring', e),
             peer: query(plugin, 'cc', e),
             check: succeeded,
-            between: waitForExpiry,
-          },
-          {
-            name: `${label}sf data query, ${String(settings)}: token killed at the org before its expiry vs fresh`,
+            beforePlugin: waitForExpiry,
+          }),
+          pair('killedQuery', 'sf data query', 'token killed at the org before its expiry vs fresh', {
             plugin: query(plugin, 'killed', e),
             peer: query(plugin, 'cc', e),
             check: succeeded,
-            between: () => Promise.resolve(killedOrg.expireAllTokens()),
-          },
+            beforePlugin: () => Promise.resolve(killedOrg.expireAllTokens()),
+          }),
         ];
       });
 
-    const pairs = suite('', withPlugin, without);
+    const pairs = suite(undefined, withPlugin, without);
     if (SCALE) {
       const template = JSON.parse(await readFile(join(withPlugin.dir, '.sfdx', 'peer-user@example.com.json'), 'utf8')) as Record<string, unknown>;
       const bigPlugin = await copyHome(withPlugin, 'plugin-1000');
       homes.push(bigPlugin);
       await addOtherOrgs(bigPlugin, template, 1000);
       const bigPlain = await withoutPlugin(bigPlugin, 'plain-1000');
-      pairs.push(...suite('1,000 orgs: ', bigPlugin, bigPlain));
+      pairs.push(...suite('1,000 orgs', bigPlugin, bigPlain));
     }
     const results = await measure(pairs);
 
