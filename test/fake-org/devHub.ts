@@ -8,14 +8,13 @@ import type { OrgState } from './state.js';
 import type { FakeClient, OrganizationFields } from './types.js';
 import { activeScratchOrgRow, readInsert, SCRATCH_ORG_INFO_FIELDS, SIGNUP_INSTANCE, sfDate, sfDateTime } from './devHubRecords.js';
 import type { InsertError, Row } from './devHubRecords.js';
-import { randomChars, randomId } from './wire/ids.js';
+import { matchesId, randomChars, randomId } from './wire/ids.js';
 
-export { ACTIVE_SCRATCH_ORG_FIELDS, SCRATCH_ORG_INFO_FIELDS, SIGNUP_INSTANCE, sfDateTime } from './devHubRecords.js';
-export type { InsertError, Row } from './devHubRecords.js';
+export { ACTIVE_SCRATCH_ORG_FIELDS, SCRATCH_ORG_INFO_FIELDS, SIGNUP_INSTANCE } from './devHubRecords.js';
+export type { Row } from './devHubRecords.js';
 
-/** What the Dev Hub needs of the fake org serving a scratch org. */
+/** What the Dev Hub needs of the fake org serving a scratch org (the server keeps, and stops, the org itself). */
 export type ScratchOrgServer = {
-  readonly url: string;
   /** The URL the scratch org names itself by (its LoginUrl and instance URL). */
   readonly publicUrl: string;
   readonly orgId: string;
@@ -23,7 +22,6 @@ export type ScratchOrgServer = {
   issueAuthorizationCode(clientId: string, redirectUri: string, username: string): string;
   /** The org is deleted: every credential dies. */
   endOrg(): void;
-  stop(): Promise<void>;
 };
 
 /** What a new scratch org is made of. */
@@ -67,13 +65,33 @@ type Signup = {
   starting?: Promise<void>;
 };
 
+/** What the scratch org of a signup is made of: its ids, its admin (the SignupUsername), the signup app, its Organization record. */
+function scratchOrgSpec(signup: Signup, now: number): ScratchOrgSpec {
+  const { row } = signup;
+  const edition = typeof row.Edition === 'string' ? row.Edition : 'Developer';
+  return {
+    orgId: signup.orgId,
+    username: String(row.SignupUsername),
+    userId: signup.userId,
+    email: String(row.SignupEmail ?? row.SignupUsername),
+    app: signup.app,
+    organization: {
+      Name: typeof row.OrgName === 'string' ? row.OrgName : 'Company',
+      InstanceName: SIGNUP_INSTANCE,
+      IsSandbox: true,
+      TrialExpirationDate: sfDateTime(now + Number(row.DurationDays) * 86_400_000),
+      NamespacePrefix: typeof row.Namespace === 'string' && row.Namespace ? row.Namespace : null,
+      OrganizationType: `${edition.replace(/^Partner /, '')} Edition`,
+    },
+  };
+}
+
 export class DevHubState {
   /** Set by the server: starts the fake org that serves a new scratch org. */
   public launcher?: ScratchOrgLauncher;
   private readonly signups = new Map<string, Signup>();
   private readonly active = new Map<string, Row>();
   private readonly deletedActive = new Set<string>();
-  private count = 0;
 
   public constructor(private readonly hub: OrgState, public pollsUntilDone: number) {}
 
@@ -91,13 +109,12 @@ export class DevHubState {
     const errorCode = key === BUILT_IN_APP_ID || (client && client.kind !== 'externalClientApp') ? undefined : 'C-1016';
     const id = randomId('2SR');
     const created = sfDateTime(now);
-    this.count += 1;
     const row: Row = Object.fromEntries(SCRATCH_ORG_INFO_FIELDS.map((f) => [f, null]));
     Object.assign(row, {
       Id: id,
       OwnerId: userId,
       IsDeleted: false,
-      Name: String(this.count).padStart(8, '0'),
+      Name: String(this.signups.size + 1).padStart(8, '0'),
       CreatedDate: created,
       CreatedById: userId,
       LastModifiedDate: created,
@@ -118,7 +135,19 @@ export class DevHubState {
     });
     const signup: Signup = { row, request: { ...input }, polls: 0, errorCode, app: client, orgId: randomId('00D'), userId: randomId('005') };
     this.signups.set(id, signup);
-    if (!errorCode) this.start(id, now);
+    if (!errorCode) {
+      // The scratch org's server starts at once, as Salesforce starts building the org; Active needs it up.
+      const launched = this.launcher?.(scratchOrgSpec(signup, now));
+      if (!launched) signup.errorCode = 'C-9999';
+      signup.starting = launched?.then(
+        (scratch) => {
+          signup.scratch = scratch;
+        },
+        () => {
+          signup.errorCode = 'C-9999';
+        }
+      );
+    }
     return { id };
   }
 
@@ -128,7 +157,7 @@ export class DevHubState {
     if (!signup) return undefined;
     if (signup.row.Status === 'New') {
       signup.polls += 1;
-      if (signup.polls >= this.pollsUntilDone) this.advance(String(signup.row.Id), now);
+      if (signup.polls >= this.pollsUntilDone) this.advance(signup, now);
     }
     return { ...signup.row };
   }
@@ -143,8 +172,8 @@ export class DevHubState {
 
   /** DELETE …/sobjects/ActiveScratchOrg/{id}: the scratch org is deleted, its ScratchOrgInfo says Deleted. */
   public deleteActive(id: string, now: number): 'deleted' | 'alreadyDeleted' | 'notFound' {
-    const key = [...this.active.keys()].find((k) => k === id || (id.length === 15 && k.startsWith(id)));
-    if (!key) return [...this.deletedActive].some((k) => k === id || k.startsWith(id)) ? 'alreadyDeleted' : 'notFound';
+    const key = [...this.active.keys()].find((k) => matchesId(k, id));
+    if (!key) return [...this.deletedActive].some((k) => matchesId(k, id)) ? 'alreadyDeleted' : 'notFound';
     const row = this.active.get(key) as Row;
     this.active.delete(key);
     this.deletedActive.add(key);
@@ -174,57 +203,16 @@ export class DevHubState {
     }));
   }
 
-  /** The servers of the scratch orgs started so far (deleted ones too, until the Dev Hub stops). */
-  public scratchOrgs(): ScratchOrgServer[] {
-    return [...this.signups.values()].flatMap((s) => (s.scratch ? [s.scratch] : []));
-  }
-
-  /** Waits for the scratch orgs still starting, then stops every one. */
-  public async stopAll(): Promise<void> {
+  /** Waits for the scratch orgs still starting (up or failed), so that the server can stop every one. */
+  public async waitForStarts(): Promise<void> {
     await Promise.all([...this.signups.values()].map((s) => s.starting));
-    await Promise.all(this.scratchOrgs().map((s) => s.stop()));
   }
 
   private find(id: string): Signup | undefined {
-    return this.signups.get(id) ?? (id.length === 15 ? [...this.signups.values()].find((s) => String(s.row.Id).startsWith(id)) : undefined);
+    return this.signups.get(id) ?? [...this.signups.values()].find((s) => matchesId(String(s.row.Id), id));
   }
 
-  /** Starts the scratch org's server at once, as Salesforce starts building the org; Active needs it up. */
-  private start(id: string, now: number): void {
-    const signup = this.signups.get(id) as Signup;
-    const launcher = this.launcher;
-    if (!launcher) {
-      signup.errorCode = 'C-9999';
-      return;
-    }
-    const { row } = signup;
-    const edition = typeof row.Edition === 'string' ? row.Edition : 'Developer';
-    signup.starting = launcher({
-      orgId: signup.orgId,
-      username: String(row.SignupUsername),
-      userId: signup.userId,
-      email: String(row.SignupEmail ?? row.SignupUsername),
-      app: signup.app,
-      organization: {
-        Name: typeof row.OrgName === 'string' ? row.OrgName : 'Company',
-        InstanceName: SIGNUP_INSTANCE,
-        IsSandbox: true,
-        TrialExpirationDate: sfDateTime(now + Number(row.DurationDays) * 86_400_000),
-        NamespacePrefix: typeof row.Namespace === 'string' && row.Namespace ? row.Namespace : null,
-        OrganizationType: `${edition.replace(/^Partner /, '')} Edition`,
-      },
-    }).then(
-      (scratch) => {
-        signup.scratch = scratch;
-      },
-      () => {
-        signup.errorCode = 'C-9999';
-      }
-    );
-  }
-
-  private advance(id: string, now: number): void {
-    const signup = this.signups.get(id) as Signup;
+  private advance(signup: Signup, now: number): void {
     const { row } = signup;
     const stamp = sfDateTime(now);
     if (signup.errorCode) {

@@ -136,19 +136,13 @@ export class FakeOrg {
   public tokenRequests(): number {
     return this.state.tokenRequests();
   }
-  public get issuedRefreshTokens(): string[] {
-    return this.state.issuedRefreshTokens;
-  }
-  public get issuedAuthCodes(): string[] {
-    return this.state.issuedAuthCodes;
-  }
   /** Every access and refresh token this org issued, and those of the scratch orgs it signed up, for leak scans. */
   public allIssuedTokens(): string[] {
-    return [...this.issuedTokens, ...this.issuedRefreshTokens, ...this.children.flatMap((c) => c.allIssuedTokens())];
+    return [...this.state.issuedTokens, ...this.state.issuedRefreshTokens, ...this.children.flatMap((c) => c.allIssuedTokens())];
   }
   /** Every authorization code this org and its scratch orgs issued (a Dev Hub's signups hand them out in ScratchOrgInfo.AuthCode). */
   public allIssuedAuthCodes(): string[] {
-    return [...this.issuedAuthCodes, ...this.children.flatMap((c) => c.allIssuedAuthCodes())];
+    return [...this.state.issuedAuthCodes, ...this.children.flatMap((c) => c.allIssuedAuthCodes())];
   }
   public isTokenActive(token: string): boolean {
     return this.state.lookup(token) !== undefined;
@@ -207,11 +201,12 @@ export class FakeOrg {
     this.state.end();
   }
 
-  /** Closes the server and every socket (hung and keep-alive ones too). */
+  /** Closes the server and every socket (hung and keep-alive ones too); a Dev Hub stops its scratch orgs first. */
   public async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.state.devHub?.stopAll();
+    await this.state.devHub?.waitForStarts();
+    await Promise.all(this.children.map((c) => c.stop()));
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));

@@ -1,6 +1,8 @@
 /** In-memory state of the fake org: clients, users, tokens, codes, faults and the request log. */
 import { BUILT_IN_APP_ID, DEFAULT_CALLBACK_URL, isBuiltInCallback } from './builtInApp.js';
 import { DevHubState } from './devHub.js';
+import { sfDateTime } from './devHubRecords.js';
+import type { Row } from './devHubRecords.js';
 import type { DeployResult } from './routes/deploy.js';
 import { authorizationCode, DEFAULT_ORG_ID, DEFAULT_USER_ID, randomId, refreshToken, to18 } from './wire/ids.js';
 import type { FakeClient, FakeOrgOptions, FakeUser, Fault, FaultRoute, OrganizationFields, RequestRecord, RouteName } from './types.js';
@@ -42,7 +44,6 @@ export const DEFAULT_USER: FakeUser = { userId: DEFAULT_USER_ID, username: 'ci-u
 export class OrgState {
   public readonly orgId: string;
   public readonly apiVersion: string;
-  public readonly isDevHub: boolean;
   public readonly signResponses: boolean;
   public readonly accounts: Array<{ Id: string; Name: string }>;
   public readonly organization: OrganizationFields;
@@ -59,8 +60,8 @@ export class OrgState {
   private readonly users = new Map<string, FakeUser>();
   /** Source tracking (a scratch org): the SourceMember rows that deploys leave, RevisionCounter rising by one per change. */
   public readonly sourceTracking: boolean;
-  public readonly sourceMembers: Array<Record<string, string | number | boolean | null>> = [];
-  /** The Dev Hub's signups (isDevHub), else undefined. */
+  public readonly sourceMembers: Row[] = [];
+  /** The Dev Hub's signups (FakeOrgOptions.isDevHub), else undefined. */
   public readonly devHub?: DevHubState;
   /** A scratch org whose Dev Hub deleted it: every credential is dead and no new one is issued. */
   public ended = false;
@@ -75,9 +76,8 @@ export class OrgState {
     this.orgId = to18(orgId);
     this.apiVersion = opts.apiVersion ?? '65.0';
     if (!/^\d+\.0$/.test(this.apiVersion)) throw new Error(`apiVersion must look like 65.0: ${this.apiVersion}`);
-    this.isDevHub = opts.isDevHub ?? false;
     this.sourceTracking = opts.sourceTracking ?? false;
-    if (this.isDevHub) this.devHub = new DevHubState(this, opts.scratchOrgPolls ?? 2);
+    if (opts.isDevHub) this.devHub = new DevHubState(this, opts.scratchOrgPolls ?? 2);
     this.signResponses = opts.signResponses ?? true;
     this.apiInstanceUrl = opts.apiInstanceUrl;
     this.publicUrl = opts.publicUrl;
@@ -209,7 +209,7 @@ export class OrgState {
   public trackChange(memberType: string, memberName: string, memberId: string, userId: string, now: number): void {
     if (!this.sourceTracking) return;
     const revision = this.sourceMembers.reduce((max, m) => Math.max(max, Number(m.RevisionCounter)), 0) + 1;
-    const changedAt = new Date(now).toISOString().replace('Z', '+0000');
+    const changedAt = sfDateTime(now);
     const existing = this.sourceMembers.find((m) => m.MemberType === memberType && m.MemberName === memberName);
     if (existing) {
       Object.assign(existing, { RevisionCounter: revision, IsNewMember: false, ChangedBy: userId, LastModifiedDate: changedAt });

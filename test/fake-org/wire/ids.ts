@@ -20,6 +20,11 @@ export function to18(id15: string): string {
   return id15 + suffix;
 }
 
+/** A record id matches the id asked for: the same id, or its 15-character (case-sensitive) prefix. */
+export function matchesId(rowId: string, id: string): boolean {
+  return rowId === id || (id.length === 15 && rowId.startsWith(id));
+}
+
 export function randomChars(n: number, alphabet = ID_CHARS): string {
   const bytes = randomBytes(n);
   let out = '';
