@@ -1,7 +1,7 @@
 /** Out-of-process control of a fake org: /__fake/… (never faulted, never in the request log). */
 import type { SignupView } from '../devHub.js';
 import type { FakeClient, FakeUser, Fault, FaultRoute, RequestRecord } from '../types.js';
-import { json, notFound } from './reply.js';
+import { json, jsonObject, notFound } from './reply.js';
 import type { Ctx, Reply } from './reply.js';
 
 /** The part of FakeOrg the admin API drives. */
@@ -27,14 +27,6 @@ export type AdminTarget = {
 
 const ok = (extra: Record<string, unknown> = {}): Reply => json(200, { ok: true, ...extra });
 const bad = (message: string): Reply => json(400, { ok: false, message });
-
-function bodyJson<T>(ctx: Ctx): T | undefined {
-  try {
-    return JSON.parse(ctx.body.toString('utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
 
 function numberParam(ctx: Ctx, name: string): number | undefined {
   const v = ctx.url.searchParams.get(name);
@@ -64,7 +56,7 @@ export function adminRoute(ctx: Ctx, org: AdminTarget): Reply {
       return ok({ sessionTimeoutSeconds: seconds });
     }
     case 'POST client': {
-      const c = bodyJson<FakeClient>(ctx);
+      const c = jsonObject<FakeClient>(ctx);
       if (!c || typeof c.clientId !== 'string' || typeof c.clientSecret !== 'string') return bad('body must be a FakeClient JSON');
       if (c.kind !== undefined && c.kind !== 'connectedApp' && c.kind !== 'externalClientApp') return bad('kind must be connectedApp or externalClientApp');
       if (c.callbackUrls !== undefined && (!Array.isArray(c.callbackUrls) || c.callbackUrls.some((u) => typeof u !== 'string'))) return bad('callbackUrls must be an array of strings');
@@ -78,13 +70,13 @@ export function adminRoute(ctx: Ctx, org: AdminTarget): Reply {
       return ok();
     }
     case 'POST user': {
-      const u = bodyJson<FakeUser>(ctx);
+      const u = jsonObject<FakeUser>(ctx);
       if (!u || typeof u.userId !== 'string' || typeof u.username !== 'string') return bad('body must be a FakeUser JSON');
       org.setUser(u);
       return ok();
     }
     case 'POST fault': {
-      const f = bodyJson<{ route: FaultRoute; fault: Fault; times?: number; skip?: number }>(ctx);
+      const f = jsonObject<{ route: FaultRoute; fault: Fault; times?: number; skip?: number }>(ctx);
       if (!f || !FAULT_ROUTES.has(f.route) || typeof f.fault?.kind !== 'string') return bad('body must be {route, fault, times?, skip?}');
       org.setFault(f.route, f.fault, f.times, f.skip);
       return ok();
@@ -114,7 +106,7 @@ export function adminRoute(ctx: Ctx, org: AdminTarget): Reply {
       return ok({ scratchOrgPolls: count });
     }
     case 'POST token-active': {
-      const b = bodyJson<{ token?: string }>(ctx);
+      const b = jsonObject<{ token?: string }>(ctx);
       if (!b?.token) return bad('body must be {token}');
       return json(200, { active: org.isTokenActive(b.token) });
     }

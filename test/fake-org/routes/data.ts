@@ -62,18 +62,16 @@ export function dataRoute(ctx: Ctx): Reply {
   const rest = parts.slice(3);
   const resource = rest[0] ?? '';
   if (rest.length === 0 && ctx.method === 'GET') return resources(ctx, version, rec.userId);
-  if ((resource === 'query' || resource === 'queryAll') && rest.length === 1 && ctx.method === 'GET') {
+  // Queries: …/query and …/queryAll of the data API, …/tooling/query of the Tooling API.
+  const api = resource === 'tooling' ? 'tooling' : 'data';
+  const queryPath = (api === 'tooling' ? rest.slice(1) : rest).join('/');
+  if ((queryPath === 'query' || (api === 'data' && queryPath === 'queryAll')) && ctx.method === 'GET') {
     const q = ctx.url.searchParams.get('q');
     if (!q) return restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
-    return runQuery(ctx.state, q, version, ctx.url.searchParams.get('columns') === 'true');
+    return runQuery(ctx.state, q, version, ctx.url.searchParams.get('columns') === 'true', api);
   }
   const hub = devHubRoute(ctx, rest, version, rec);
   if (hub) return hub;
-  if (resource === 'tooling' && rest[1] === 'query' && rest.length === 2 && ctx.method === 'GET') {
-    const q = ctx.url.searchParams.get('q');
-    if (!q) return restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
-    return runQuery(ctx.state, q, version, ctx.url.searchParams.get('columns') === 'true', 'tooling');
-  }
   if (resource === 'sobjects' && rest.length === 3 && ctx.method === 'GET') return getRecord(ctx.state, rest[1], rest[2], version);
   if (resource === 'limits' && rest.length === 1 && ctx.method === 'GET') return limits();
   if (resource === 'metadata' && rest[1] === 'deployRequest') return deployRequestRoute(ctx, rest.slice(2), version, rec.userId);

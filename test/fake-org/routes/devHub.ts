@@ -3,19 +3,11 @@
  * ActiveScratchOrg deletion (a scratch org deleted). Queries of both objects go through soql.ts.
  */
 import type { TokenRecord } from '../state.js';
-import { json, restError } from './reply.js';
+import { json, jsonObject, notFound, restError } from './reply.js';
 import type { Ctx, Reply } from './reply.js';
+import { recordAnswer } from './soql.js';
 
 const NO_CONTENT: Reply = { status: 204, body: '' };
-
-function jsonBody(ctx: Ctx): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(ctx.body.toString('utf8')) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** `rest` is the path after /services/data/vNN.0/ ; undefined when the request is not one of these. */
 export function devHubRoute(ctx: Ctx, rest: string[], version: string, rec: TokenRecord): Reply | undefined {
@@ -23,7 +15,7 @@ export function devHubRoute(ctx: Ctx, rest: string[], version: string, rec: Toke
   if (!hub || rest[0] !== 'sobjects') return undefined;
   const type = rest[1]?.toLowerCase();
   if (type === 'scratchorginfo' && rest.length === 2 && ctx.method === 'POST') {
-    const body = jsonBody(ctx);
+    const body = jsonObject(ctx);
     if (!body) return restError(400, 'JSON_PARSER_ERROR', 'The request body is not a JSON object');
     const result = hub.insert(body, rec.userId, ctx.now);
     if ('errorCode' in result) return json(result.status, [{ message: result.message, errorCode: result.errorCode, fields: result.fields ?? [] }]);
@@ -31,8 +23,8 @@ export function devHubRoute(ctx: Ctx, rest: string[], version: string, rec: Toke
   }
   if (type === 'scratchorginfo' && rest.length === 3 && ctx.method === 'GET') {
     const row = hub.retrieve(rest[2], ctx.now);
-    if (!row) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
-    return json(200, { attributes: { type: 'ScratchOrgInfo', url: `/services/data/v${version}/sobjects/ScratchOrgInfo/${String(row.Id)}` }, ...row });
+    if (!row) return notFound();
+    return json(200, recordAnswer(`/services/data/v${version}`, 'ScratchOrgInfo', row.Id, row));
   }
   if (type === 'activescratchorg' && rest.length === 3 && ctx.method === 'DELETE') {
     switch (hub.deleteActive(rest[2], ctx.now)) {
@@ -41,7 +33,7 @@ export function devHubRoute(ctx: Ctx, rest: string[], version: string, rec: Toke
       case 'alreadyDeleted':
         return restError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
       default:
-        return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+        return notFound();
     }
   }
   return undefined;

@@ -8,7 +8,7 @@ import type { OAuthApp } from '../state.js';
 import { clientCredentials } from '../wire/http.js';
 import { opaqueToken } from '../wire/ids.js';
 import { signature } from '../wire/signature.js';
-import { identityUrl, json, oauthError } from './reply.js';
+import { identityUrl, isReply, json, oauthError } from './reply.js';
 import type { Ctx, Reply } from './reply.js';
 
 /** The app named by the request, with its secret checked; or the error Salesforce answers. */
@@ -19,8 +19,6 @@ function checkApp(ctx: Ctx, form: Record<string, string>): OAuthApp | Reply {
   if (app.clientSecret !== undefined && secret !== app.clientSecret) return oauthError('invalid_client', 'invalid client credentials');
   return app;
 }
-
-const isReply = (v: OAuthApp | Reply): v is Reply => 'status' in v;
 
 function activeUser(ctx: Ctx, userId: string): FakeUser | Reply {
   const user = ctx.state.getUser(userId);
@@ -50,7 +48,7 @@ export function authorizationCodeGrant(ctx: Ctx, form: Record<string, string>): 
   const redirectUri = form.redirect_uri ?? '';
   if (redirectUri !== code.redirectUri || !app.acceptsCallback(redirectUri)) return oauthError('redirect_uri_mismatch', 'redirect_uri must match configuration');
   const user = activeUser(ctx, code.userId);
-  if ('status' in user) return user;
+  if (isReply(user)) return user;
   code.used = true;
   ctx.markAuthorized();
   return tokenAnswer(ctx, app, user, ctx.state.addRefreshToken(app.clientId, user.userId));
@@ -63,7 +61,7 @@ export function refreshTokenGrant(ctx: Ctx, form: Record<string, string>): Reply
   const rec = ctx.state.findRefreshToken(form.refresh_token);
   if (!rec || rec.clientId !== app.clientId) return oauthError('invalid_grant', 'expired access/refresh token');
   const user = activeUser(ctx, rec.userId);
-  if ('status' in user) return user;
+  if (isReply(user)) return user;
   ctx.markAuthorized();
   return tokenAnswer(ctx, app, user);
 }

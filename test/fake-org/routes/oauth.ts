@@ -4,7 +4,7 @@ import { clientCredentials, parseForm } from '../wire/http.js';
 import { jwtToken, opaqueToken } from '../wire/ids.js';
 import { signature } from '../wire/signature.js';
 import { authorizationCodeGrant, refreshTokenGrant } from './grants.js';
-import { authenticate, identityUrl, invalidSession, json, notFound, oauthError } from './reply.js';
+import { authenticate, identityUrl, invalidSession, isReply, json, notFound, oauthError } from './reply.js';
 import type { Ctx, Reply } from './reply.js';
 
 const WRONG_DOMAINS = new Set(['login.salesforce.com', 'test.salesforce.com']);
@@ -18,8 +18,6 @@ function checkClient(ctx: Ctx, form: Record<string, string>): Reply | FakeClient
   if (secret !== client.clientSecret) return oauthError('invalid_client', 'invalid client credentials');
   return client;
 }
-
-const isReply = (v: Reply | FakeClient): v is Reply => 'status' in v;
 
 export function tokenRoute(ctx: Ctx): Reply {
   if (ctx.method !== 'POST') return oauthError('invalid_request', 'must use HTTP POST');

@@ -51,6 +51,19 @@ export function restError(status: number, errorCode: string, message: string): R
 export const notFound = (): Reply => restError(404, 'NOT_FOUND', 'The requested resource does not exist');
 export const invalidSession = (): Reply => restError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 
+/** Whether a check gave back its error reply rather than what it checked (a client, an app, a user). */
+export const isReply = <T extends object>(v: Reply | T): v is Reply => 'status' in v;
+
+/** The request body as a JSON object; undefined when it is none (bad JSON, an array, a string, null). */
+export function jsonObject<T = Record<string, unknown>>(ctx: Ctx): T | undefined {
+  try {
+    const value = JSON.parse(ctx.body.toString('utf8')) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function oauthError(error: string, description: string, status = 400): Reply {
   return json(status, { error, error_description: description });
 }

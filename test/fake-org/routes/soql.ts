@@ -2,7 +2,8 @@
 import { ACTIVE_SCRATCH_ORG_FIELDS, SCRATCH_ORG_INFO_FIELDS } from '../devHub.js';
 import type { Row } from '../devHub.js';
 import type { OrgState } from '../state.js';
-import { json, restError } from './reply.js';
+import { matchesId } from '../wire/ids.js';
+import { json, notFound, restError } from './reply.js';
 import type { Reply } from './reply.js';
 
 type FieldType = 'id' | 'string' | 'boolean' | 'datetime' | 'date' | 'int';
@@ -130,12 +131,19 @@ function parseWhere(where: string): Cond[] | undefined {
   return conds;
 }
 
+/** A record as the REST API answers it: its type and URL under `base` (`/services/data/vNN.0`, or its `/tooling`), then the fields. */
+export function recordAnswer(base: string, type: string, id: Row[string], fields: Row): Record<string, unknown> {
+  return { attributes: { type, url: `${base}/sobjects/${type}/${String(id)}` }, ...fields };
+}
+
 const APEX_TYPES: Record<FieldType, string> = { id: 'Id', string: 'String', boolean: 'Boolean', datetime: 'Datetime', date: 'Date', int: 'Integer' };
 
 export function runQuery(state: OrgState, q: string, version: string, columns: boolean, api: 'data' | 'tooling' = 'data'): Reply {
   const m = /^\s*select\s+([\s\S]+?)\s+from\s+(\w+)([\s\S]*)$/i.exec(q);
   if (!m) return malformed(q, 0, q.trim().split(/\s+/)[0] ?? '');
-  const table = (api === 'tooling' ? toolingTables(state) : tables(state)).find((t) => t.name.toLowerCase() === m[2].toLowerCase());
+  /** The API's tables; a relationship field reads one of them (only the data API's objects have relations). */
+  const all = api === 'tooling' ? toolingTables(state) : tables(state);
+  const table = all.find((t) => t.name.toLowerCase() === m[2].toLowerCase());
   const base = api === 'tooling' ? `/services/data/v${version}/tooling` : `/services/data/v${version}`;
   const objIndex = q.indexOf(m[2], q.toLowerCase().indexOf(' from ') + 1);
   if (!table) {
@@ -162,7 +170,7 @@ export function runQuery(state: OrgState, q: string, version: string, columns: b
       if (dotted) {
         const relName = Object.keys(table.relations ?? {}).find((r) => r.toLowerCase() === dotted[1].toLowerCase());
         const relation = relName ? table.relations?.[relName] : undefined;
-        const target = relation ? tables(state).find((t) => t.name === relation.table) : undefined;
+        const target = relation ? all.find((t) => t.name === relation.table) : undefined;
         const field = target ? Object.keys(target.fields).find((f) => f.toLowerCase() === dotted[2].toLowerCase()) : undefined;
         if (!relName || !relation || !target) {
           return soqlError('INVALID_FIELD', q, Math.max(q.indexOf(raw), 0),
@@ -228,13 +236,10 @@ export function runQuery(state: OrgState, q: string, version: string, columns: b
     totalSize: rows.length,
     done: true,
     records: rows.map((r) => {
-      const rec: Record<string, unknown> = { attributes: { type: table.name, url: `${base}/sobjects/${table.name}/${String(r.Id)}` } };
-      for (const f of selected) rec[f] = r[f];
+      const rec = recordAnswer(base, table.name, r.Id, Object.fromEntries(selected.map((f) => [f, r[f]])));
       for (const [relName, { relation, target, fields }] of related) {
         const row = target.rows.find((t) => t.Id === r[relation.idField]);
-        rec[relName] = row
-          ? { attributes: { type: target.name, url: `/services/data/v${version}/sobjects/${target.name}/${String(row.Id)}` }, ...Object.fromEntries(fields.map((f) => [f, row[f]])) }
-          : null;
+        rec[relName] = row ? recordAnswer(`/services/data/v${version}`, target.name, row.Id, Object.fromEntries(fields.map((f) => [f, row[f]]))) : null;
       }
       return rec;
     }),
@@ -244,8 +249,8 @@ export function runQuery(state: OrgState, q: string, version: string, columns: b
 /** One record by id, all fields (GET …/sobjects/{type}/{id}). */
 export function getRecord(state: OrgState, type: string, id: string, version: string): Reply {
   const table = tables(state).find((t) => t.name.toLowerCase() === type.toLowerCase());
-  if (!table) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
-  const row = table.rows.find((r) => r.Id === id || (id.length === 15 && String(r.Id).startsWith(id)));
+  if (!table) return notFound();
+  const row = table.rows.find((r) => matchesId(String(r.Id), id));
   if (!row) return restError(404, 'NOT_FOUND', 'Provided external ID field does not exist or is not accessible: ' + id);
-  return json(200, { attributes: { type: table.name, url: `/services/data/v${version}/sobjects/${table.name}/${String(row.Id)}` }, ...row });
+  return json(200, recordAnswer(`/services/data/v${version}`, table.name, row.Id, row));
 }
