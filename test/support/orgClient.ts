@@ -1,6 +1,6 @@
 /**
  * A tiny client for the fake org (test/fake-org/): raw HTTP calls, a token minted with the client
- * credentials grant, and the payloads sf sends (a deploy zip, a SOAP envelope).
+ * credentials grant, and the payloads sf sends (a deploy zip of one Apex class, a SOAP envelope).
  */
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -54,7 +54,7 @@ export async function mint(org: Pick<FakeOrg, 'url' | 'caCertPath'>, clientId = 
 }
 
 /** A zip (deflated entries) like the one sf sends to deploy. */
-export function makeZip(files: Record<string, string>): Buffer {
+function makeZip(files: Record<string, string>): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -93,6 +93,13 @@ export function makeZip(files: Record<string, string>): Buffer {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
 }
+
+/** A deploy zip of one Apex class, Hello (what sf sends to deploy a project like fixtures/sample-project). */
+export const HELLO_ZIP = makeZip({
+  'package.xml': '<?xml version="1.0"?><Package xmlns="http://soap.sforce.com/2006/04/metadata"><types><members>Hello</members><name>ApexClass</name></types><version>65.0</version></Package>',
+  'classes/Hello.cls': 'public class Hello {}',
+  'classes/Hello.cls-meta.xml': '<ApexClass><apiVersion>65.0</apiVersion><status>Active</status></ApexClass>',
+});
 
 /** A SOAP envelope as jsforce builds it (soapenv prefix, default namespace on Header and Body). */
 export function soapEnvelope(sessionId: string, inner: string): string {

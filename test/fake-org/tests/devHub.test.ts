@@ -6,9 +6,9 @@
 import { expect } from 'chai';
 import { BUILT_IN_APP_ID, DEFAULT_CALLBACK_URL, FakeOrg, SIGNUP_INSTANCE } from '../server.js';
 import { to18 } from '../wire/ids.js';
-import { call, makeZip, mint, soapEnvelope } from '../../support/orgClient.js';
+import { call, HELLO_ZIP, mint, soapEnvelope } from '../../support/orgClient.js';
 import type { Res, TokenBody } from '../../support/orgClient.js';
-import { exchange, jsonBody, SIGNUP } from './devHubSupport.js';
+import { exchange, insert, poll, SIGNUP } from './devHubSupport.js';
 import type { RestErr, Rows, Soi } from './devHubSupport.js';
 
 const HUB_USER = { userId: '005FK0000000001', username: 'ci-user@example.com' };
@@ -28,26 +28,24 @@ describe('FakeOrg as a Dev Hub', () => {
     await hub.stop();
   });
 
-  const insert = (fields: Record<string, unknown> = SIGNUP, t = token): Promise<Res> => call(hub, 'POST', '/services/data/v65.0/sobjects/ScratchOrgInfo', { token: t, ...jsonBody(fields) });
-  const poll = async (id: string): Promise<Soi> => (await call(hub, 'GET', `/services/data/v65.0/sobjects/ScratchOrgInfo/${id}`, { token })).json<Soi>();
   /** Insert, then poll until the signup is done (the default: on the second poll). */
   const signUp = async (fields: Record<string, unknown> = SIGNUP): Promise<Soi[]> => {
-    const { id } = (await insert(fields)).json<{ id: string }>();
-    return [await poll(id), await poll(id)];
+    const { id } = (await insert(hub, token, fields)).json<{ id: string }>();
+    return [await poll(hub, token, id), await poll(hub, token, id)];
   };
 
   it('signs a scratch org up: New, then Active on the second poll, with the fields sf reads', async () => {
     const before = Date.now();
-    const created = await insert();
+    const created = await insert(hub, token);
     expect(created.status).to.equal(201);
     const { id, success, errors } = created.json<{ id: string; success: boolean; errors: unknown[] }>();
     expect(id).to.match(/^2SR\w{15}$/);
     expect({ success, errors }).to.deep.equal({ success: true, errors: [] });
 
-    const first = await poll(id);
+    const first = await poll(hub, token, id);
     expect(first).to.include({ Id: id, Status: 'New', AuthCode: null, ScratchOrg: null, ErrorCode: null, ConnectedAppConsumerKey: BUILT_IN_APP_ID });
     expect(first.SignupUsername).to.match(/^test-[a-z0-9]{12}@example\.com$/);
-    const active = await poll(id);
+    const active = await poll(hub, token, id);
     expect(active.Status).to.equal('Active');
     expect(hub.scratchOrgs).to.have.length(1);
     const [scratch] = hub.scratchOrgs;
@@ -61,7 +59,7 @@ describe('FakeOrg as a Dev Hub', () => {
     expect(active.ExpirationDate).to.equal(new Date(before + 7 * 86_400_000).toISOString().slice(0, 10));
     expect(active.CreatedDate).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
     expect(active.attributes).to.deep.equal({ type: 'ScratchOrgInfo', url: `/services/data/v65.0/sobjects/ScratchOrgInfo/${id}` });
-    expect((await poll(id)).Status, 'stays Active').to.equal('Active');
+    expect((await poll(hub, token, id)).Status, 'stays Active').to.equal('Active');
     expect(hub.signups).to.deep.equal([{
       id, status: 'Active', errorCode: null, consumerKey: BUILT_IN_APP_ID, callbackUrl: DEFAULT_CALLBACK_URL, signupUsername: first.SignupUsername,
       scratchOrgId: scratch.orgId.slice(0, 15), loginUrl: scratch.url, polls: 2, request: SIGNUP,
@@ -173,7 +171,7 @@ describe('FakeOrg as a Dev Hub', () => {
     expect(activeId).to.match(/^2AS\w{15}$/);
     const deleted = await call(hub, 'DELETE', `/services/data/v65.0/sobjects/ActiveScratchOrg/${activeId}`, { token });
     expect([deleted.status, deleted.text]).to.deep.equal([204, '']);
-    expect((await poll(active.Id)).Status).to.equal('Deleted');
+    expect((await poll(hub, token, active.Id)).Status).to.equal('Deleted');
     expect((await soql(hub, token, `SELECT Id FROM ActiveScratchOrg WHERE SignupUsername='${String(active.SignupUsername)}'`)).json<Rows>().totalSize).to.equal(0);
     const twice = await call(hub, 'DELETE', `/services/data/v65.0/sobjects/ActiveScratchOrg/${activeId}`, { token });
     expect([twice.status, twice.json<RestErr>()[0].errorCode]).to.deep.equal([404, 'ENTITY_IS_DELETED']);
@@ -185,29 +183,29 @@ describe('FakeOrg as a Dev Hub', () => {
   });
 
   it('refuses what Salesforce refuses: no token or a dead one, unknown and read-only fields, a missing or bad edition; a non-hub has no ScratchOrgInfo', async () => {
-    expect((await insert(SIGNUP, 'not-a-token')).status).to.equal(401);
-    const unknown = await insert({ ...SIGNUP, Colour: 'blue' });
+    expect((await insert(hub, 'not-a-token')).status).to.equal(401);
+    const unknown = await insert(hub, token, { ...SIGNUP, Colour: 'blue' });
     expect([unknown.status, unknown.json<RestErr>()[0]]).to.deep.equal([400, { message: "No such column 'Colour' on sobject of type ScratchOrgInfo", errorCode: 'INVALID_FIELD', fields: [] }]);
-    expect((await insert({ ...SIGNUP, Status: 'Active' })).json<RestErr>()[0]).to.include({ errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE' });
+    expect((await insert(hub, token, { ...SIGNUP, Status: 'Active' })).json<RestErr>()[0]).to.include({ errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE' });
     const { Edition, ...noEdition } = SIGNUP;
     expect(Edition).to.equal('Developer');
-    expect((await insert(noEdition)).json<RestErr>()[0]).to.deep.equal({ message: 'Required fields are missing: [Edition]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['Edition'] });
-    expect((await insert({ ...SIGNUP, Edition: 'Platinum' })).json<RestErr>()[0].errorCode).to.equal('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
-    expect((await insert({ ...SIGNUP, Edition: 'enterprise', DurationDays: 31 })).json<RestErr>()[0].errorCode).to.equal('FIELD_INTEGRITY_EXCEPTION');
+    expect((await insert(hub, token, noEdition)).json<RestErr>()[0]).to.deep.equal({ message: 'Required fields are missing: [Edition]', errorCode: 'REQUIRED_FIELD_MISSING', fields: ['Edition'] });
+    expect((await insert(hub, token, { ...SIGNUP, Edition: 'Platinum' })).json<RestErr>()[0].errorCode).to.equal('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
+    expect((await insert(hub, token, { ...SIGNUP, Edition: 'enterprise', DurationDays: 31 })).json<RestErr>()[0].errorCode).to.equal('FIELD_INTEGRITY_EXCEPTION');
     expect((await call(hub, 'POST', '/services/data/v65.0/sobjects/ScratchOrgInfo', { token, body: '{', headers: { 'Content-Type': 'application/json' } })).status).to.equal(400);
     expect((await call(hub, 'GET', '/services/data/v65.0/sobjects/ScratchOrgInfo/2SR000000000000AAA', { token })).status).to.equal(404);
     expect(hub.signups).to.have.length(0);
 
-    const { id } = (await insert({ ...SIGNUP, Edition: 'partner developer', Username: 'Admin@Acme.Example' })).json<{ id: string }>();
+    const { id } = (await insert(hub, token, { ...SIGNUP, Edition: 'partner developer', Username: 'Admin@Acme.Example' })).json<{ id: string }>();
     hub.expireAllTokens();
     expect((await call(hub, 'GET', `/services/data/v65.0/sobjects/ScratchOrgInfo/${id}`, { token })).status, 'the hub still needs a live token').to.equal(401);
     token = (await mint(hub, CONNECTED_APP.clientId, CONNECTED_APP.clientSecret)).access_token;
-    expect(await poll(id)).to.include({ Edition: 'Partner Developer', Username: 'admin@acme.example', SignupUsername: 'admin@acme.example' });
+    expect(await poll(hub, token, id)).to.include({ Edition: 'Partner Developer', Username: 'admin@acme.example', SignupUsername: 'admin@acme.example' });
 
     const plain = await FakeOrg.start();
     try {
       const t = (await mint(plain)).access_token;
-      const res = await call(plain, 'POST', '/services/data/v65.0/sobjects/ScratchOrgInfo', { token: t, ...jsonBody(SIGNUP) });
+      const res = await insert(plain, t);
       expect([res.status, res.json<RestErr>()[0].errorCode]).to.deep.equal([404, 'NOT_FOUND']);
       expect((await soql(plain, t, 'SELECT Id FROM ActiveScratchOrg')).json<RestErr>()[0].errorCode).to.equal('INVALID_TYPE');
     } finally {
@@ -221,12 +219,7 @@ describe('FakeOrg as a Dev Hub', () => {
     const t = (await exchange(scratch, { code: String(active.AuthCode), client_id: BUILT_IN_APP_ID })).json<TokenBody>().access_token;
     const members = 'SELECT MemberIdOrName, MemberType, MemberName, IsNameObsolete, RevisionCounter, IsNewMember, ChangedBy, LastModifiedDate FROM SourceMember WHERE RevisionCounter > 0';
     expect((await soql(scratch, t, members, '/tooling')).json<Rows>().totalSize).to.equal(0);
-    const zip = makeZip({
-      'package.xml': '<?xml version="1.0"?><Package xmlns="http://soap.sforce.com/2006/04/metadata"><types><members>Hello</members><name>ApexClass</name></types><version>65.0</version></Package>',
-      'classes/Hello.cls': 'public class Hello {}',
-      'classes/Hello.cls-meta.xml': '<ApexClass><apiVersion>65.0</apiVersion><status>Active</status></ApexClass>',
-    });
-    const deploy = await call(scratch, 'POST', '/services/Soap/m/65.0', { body: soapEnvelope(t, `<deploy><ZipFile>${zip.toString('base64')}</ZipFile><DeployOptions><checkOnly>false</checkOnly></DeployOptions></deploy>`), headers: { 'Content-Type': 'text/xml', SOAPAction: '""' } });
+    const deploy = await call(scratch, 'POST', '/services/Soap/m/65.0', { body: soapEnvelope(t, `<deploy><ZipFile>${HELLO_ZIP.toString('base64')}</ZipFile><DeployOptions><checkOnly>false</checkOnly></DeployOptions></deploy>`), headers: { 'Content-Type': 'text/xml', SOAPAction: '""' } });
     expect(deploy.status).to.equal(200);
     const rows = (await soql(scratch, t, members, '/tooling')).json<Rows>();
     expect(rows.records).to.have.length(1);

@@ -3,18 +3,16 @@ import { expect } from 'chai';
 import { BUILT_IN_APP_ID, FakeOrg } from '../server.js';
 import { call, mint } from '../../support/orgClient.js';
 import type { TokenBody } from '../../support/orgClient.js';
-import { exchange, jsonBody, SIGNUP } from './devHubSupport.js';
-import type { Soi } from './devHubSupport.js';
+import { exchange, insert, jsonBody, poll } from './devHubSupport.js';
 
 describe('FakeOrg as a Dev Hub: its servers', () => {
   it('an https Dev Hub serves its scratch orgs over https with the same CA (one NODE_EXTRA_CA_CERTS for sf)', async () => {
     const secure = await FakeOrg.start({ isDevHub: true, https: true });
     try {
       const t = (await mint(secure)).access_token;
-      const { id } = (await call(secure, 'POST', '/services/data/v65.0/sobjects/ScratchOrgInfo', { token: t, ...jsonBody(SIGNUP) })).json<{ id: string }>();
-      const read = async (): Promise<Soi> => (await call(secure, 'GET', `/services/data/v65.0/sobjects/ScratchOrgInfo/${id}`, { token: t })).json<Soi>();
-      expect((await read()).Status).to.equal('New');
-      const active = await read();
+      const { id } = (await insert(secure, t)).json<{ id: string }>();
+      expect((await poll(secure, t, id)).Status).to.equal('New');
+      const active = await poll(secure, t, id);
       expect(active.Status).to.equal('Active');
       const [scratch] = secure.scratchOrgs;
       expect(scratch.url).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
@@ -32,10 +30,10 @@ describe('FakeOrg as a Dev Hub: its servers', () => {
     let scratchUrl = '';
     try {
       const t = (await mint(quick)).access_token;
-      const { id } = (await call(quick, 'POST', '/services/data/v65.0/sobjects/ScratchOrgInfo', { token: t, ...jsonBody(SIGNUP) })).json<{ id: string }>();
+      const { id } = (await insert(quick, t)).json<{ id: string }>();
       // The scratch org's server starts at signup; give it a moment before the first (and deciding) poll.
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const active = (await call(quick, 'GET', `/services/data/v65.0/sobjects/ScratchOrgInfo/${id}`, { token: t })).json<Soi>();
+      const active = await poll(quick, t, id);
       expect(active.Status).to.equal('Active');
       scratchUrl = quick.scratchOrgs[0].url;
       const signups = (await call(quick, 'GET', '/__fake/signups')).json<Array<{ id: string; status: string; request: unknown }>>();

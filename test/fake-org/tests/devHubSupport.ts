@@ -1,4 +1,4 @@
-/** What the Dev Hub tests of the fake org share: the signup sf sends, and the calls it makes. */
+/** What the Dev Hub tests of the fake org share: the signup sf sends, and the calls it makes (insert, poll, code exchange). */
 import { BUILT_IN_APP_ID, DEFAULT_CALLBACK_URL } from '../server.js';
 import type { FakeOrg } from '../server.js';
 import { call } from '../../support/orgClient.js';
@@ -15,6 +15,14 @@ export const SIGNUP = {
 };
 
 export const jsonBody = (value: unknown): { body: string; headers: Record<string, string> } => ({ body: JSON.stringify(value), headers: { 'Content-Type': 'application/json' } });
+
+/** The signup insert (POST …/sobjects/ScratchOrgInfo) @salesforce/core sends to the Dev Hub. */
+export const insert = (hub: FakeOrg, token: string, fields: Record<string, unknown> = SIGNUP): Promise<Res> =>
+  call(hub, 'POST', '/services/data/v65.0/sobjects/ScratchOrgInfo', { token, ...jsonBody(fields) });
+
+/** One poll of a signup (GET …/sobjects/ScratchOrgInfo/{id}), as core polls it. */
+export const poll = async (hub: FakeOrg, token: string, id: string): Promise<Soi> =>
+  (await call(hub, 'GET', `/services/data/v65.0/sobjects/ScratchOrgInfo/${id}`, { token })).json<Soi>();
 
 /** The code exchange @salesforce/core sends to the scratch org's LoginUrl. */
 export const exchange = (scratch: FakeOrg, form: Record<string, string>): Promise<Res> =>

@@ -1,7 +1,7 @@
 /** The fake org's Metadata API over SOAP: deploy, checkDeployStatus, and its faults. */
 import { expect } from 'chai';
 import { FakeOrg } from '../server.js';
-import { call, makeZip, mint, soapEnvelope } from '../../support/orgClient.js';
+import { call, HELLO_ZIP, mint, soapEnvelope } from '../../support/orgClient.js';
 
 describe('FakeOrg Metadata API (SOAP)', () => {
   let org: FakeOrg;
@@ -14,16 +14,11 @@ describe('FakeOrg Metadata API (SOAP)', () => {
     await org.stop();
   });
 
-  const zip = makeZip({
-    'package.xml': '<?xml version="1.0"?><Package xmlns="http://soap.sforce.com/2006/04/metadata"><types><members>Hello</members><name>ApexClass</name></types><version>65.0</version></Package>',
-    'classes/Hello.cls': 'public class Hello {}',
-    'classes/Hello.cls-meta.xml': '<ApexClass><apiVersion>65.0</apiVersion><status>Active</status></ApexClass>',
-  });
   const soap = (session: string, inner: string): ReturnType<typeof call> =>
     call(org, 'POST', '//services/Soap/m/65.0', { body: soapEnvelope(session, inner), headers: { 'Content-Type': 'text/xml', SOAPAction: '""' } });
 
   it('deploys and reports the components as succeeded, with namespace-prefixed Envelope and Body', async () => {
-    const dep = await soap(token, `<deploy><ZipFile>${zip.toString('base64')}</ZipFile><DeployOptions><checkOnly>false</checkOnly><singlePackage>true</singlePackage></DeployOptions></deploy>`);
+    const dep = await soap(token, `<deploy><ZipFile>${HELLO_ZIP.toString('base64')}</ZipFile><DeployOptions><checkOnly>false</checkOnly><singlePackage>true</singlePackage></DeployOptions></deploy>`);
     expect(dep.status).to.equal(200);
     expect(dep.text).to.match(/<soapenv:Envelope [^>]*><soapenv:Body><deployResponse><result>/);
     const id = /<id>(0Af\w{15})<\/id>/.exec(dep.text)?.[1];
