@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FakeOrg } from '../../test/fake-org/server.js';
-import { NODE, REPO_ROOT } from '../../test/support/sfSandbox.js';
+import { NODE, REPO_ROOT } from '../../test/support/sfHome.js';
 import { addOtherOrgs, copyHome, installPackedPlugin, median, newHome, sf, type Home, type Run } from './harness.js';
 import { NO_LOG_SETTINGS, report, TARGETS, type HookCosts, type Pair, type PairKind, type Result } from './report.js';
 

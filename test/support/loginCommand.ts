@@ -2,7 +2,7 @@ import { TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import LoginClientCredentials, { type ClientCredentialsLoginResult } from '../../src/commands/org/login/client-credentials.js';
 import { DEFAULT_CLIENT, FakeOrg, type FakeOrgOptions } from '../fake-org/server.js';
-import { useTempHome } from './tempHome.js';
+import { current, useTempHome } from './tempHome.js';
 
 export type CommandUx = ReturnType<typeof stubSfCommandUx>;
 
@@ -49,15 +49,11 @@ export const useLoginCommand = (orgOptions: FakeOrgOptions = {}): LoginCommandFi
     org = undefined;
   });
 
-  const current = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`useLoginCommand: the ${what} exists only while a test runs`);
-    return value;
-  };
   const fixture: LoginCommandFixture = {
     $$,
     home,
-    org: () => current(org, 'fake org'),
-    ux: () => current(ux, 'ux stub'),
+    org: () => current(org, 'useLoginCommand: the fake org'),
+    ux: () => current(ux, 'useLoginCommand: the ux stub'),
     output: () =>
       Object.values(fixture.ux())
         .flatMap((stub) => stub.args.flat())

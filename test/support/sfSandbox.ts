@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { SAMPLE_PROJECT } from '../fake-org/server.js';
 import { installedPluginData, useInstalledPlugin } from './installedPlugin.js';
 import { NODE, REPO_ROOT, SF_RUN, sfHomeEnv } from './sfHome.js';
+import { withEnv } from './tempHome.js';
 
 export { NODE, REPO_ROOT, SF_RUN } from './sfHome.js';
 
@@ -141,20 +142,15 @@ export class SfSandbox {
    * (~/.sfdx/key.json): this test process's HOME points at the sandbox meanwhile.
    */
   public async decryptedAuthFile(username: string): Promise<Record<string, unknown>> {
-    const saved = { HOME: process.env.HOME, SF_USE_GENERIC_UNIX_KEYCHAIN: process.env.SF_USE_GENERIC_UNIX_KEYCHAIN };
-    process.env.HOME = this.home;
-    process.env.SF_USE_GENERIC_UNIX_KEYCHAIN = 'true';
     const { StateAggregator } = await import('@salesforce/core');
-    StateAggregator.clearInstance();
-    try {
-      return ((await (await StateAggregator.getInstance()).orgs.read(username, true, true)) ?? {}) as Record<string, unknown>;
-    } finally {
+    return withEnv({ HOME: this.home, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true' }, async () => {
       StateAggregator.clearInstance();
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
+      try {
+        return ((await (await StateAggregator.getInstance()).orgs.read(username, true, true)) ?? {}) as Record<string, unknown>;
+      } finally {
+        StateAggregator.clearInstance();
       }
-    }
+    });
   }
 
   public async readAliases(): Promise<Record<string, string>> {

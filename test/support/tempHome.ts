@@ -19,8 +19,19 @@ const restoreEnv = (saved: NodeJS.ProcessEnv): void => {
   applyEnv(saved);
 };
 
+/** Runs fn with these variables (undefined removes one), then puts process.env back as it was. */
+export const withEnv = async <T>(env: TestEnv, fn: () => Promise<T>): Promise<T> => {
+  const saved = { ...process.env };
+  applyEnv(env);
+  try {
+    return await fn();
+  } finally {
+    restoreEnv(saved);
+  }
+};
+
 /** A value that exists only while a test runs. */
-const current = <T>(value: T | undefined, what: string): T => {
+export const current = <T>(value: T | undefined, what: string): T => {
   if (value === undefined) throw new Error(`${what} exists only while a test runs`);
   return value;
 };
