@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FakeOrg } from '../../test/fake-org/server.js';
+import { mint } from '../../test/support/orgClient.js';
 import { NODE, REPO_ROOT } from '../../test/support/sfHome.js';
 import { addOtherOrgs, copyHome, installPackedPlugin, median, newHome, sf, type Home, type Run } from './harness.js';
 import { NO_LOG_SETTINGS, report, TARGETS, type HookCosts, type Pair, type PairKind, type Result } from './report.js';
@@ -41,13 +42,7 @@ const refusedBeforeAnyRequest =
   };
 
 /** A token for the access-token peer, minted for a user of its own (auth files are per username). */
-const mintToken = async (org: FakeOrg): Promise<string> => {
-  const response = await fetch(`${org.url}/services/oauth2/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'peer-client', client_secret: 'peer-secret' }),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-};
+const mintToken = async (org: FakeOrg): Promise<string> => (await mint(org, 'peer-client', 'peer-secret')).access_token;
 
 /** Runs every pair once per round, the sides in alternating order; fails on a run that did not do what it should. */
 const measure = async (pairs: Pair[]): Promise<Result[]> => {

@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { crc32, deflateRawSync } from 'node:zlib';
 import type { FakeOrg } from '../fake-org/server.js';
+import { DEFAULT_CLIENT } from '../fake-org/state.js';
 
 export type Res = { status: number; headers: IncomingHttpHeaders; text: string; json: <T = Record<string, unknown>>() => T; ms: number };
 export type CallOpts = { form?: Record<string, string>; headers?: Record<string, string>; body?: string | Buffer; token?: string; ca?: string | false };
@@ -47,7 +48,7 @@ export type TokenBody = {
   token_type: string; issued_at: string; scope: string; refresh_token?: string; expires_in?: number;
 };
 
-export async function mint(org: Pick<FakeOrg, 'url' | 'caCertPath'>, clientId = 'fake-client-id', clientSecret = 'fake-client-secret'): Promise<TokenBody> {
+export async function mint(org: Pick<FakeOrg, 'url' | 'caCertPath'>, clientId = DEFAULT_CLIENT.clientId, clientSecret = DEFAULT_CLIENT.clientSecret): Promise<TokenBody> {
   const res = await call(org, 'POST', '/services/oauth2/token', { form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
   if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
   return res.json<TokenBody>();
