@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg } from '../fake-org/server.js';
 import { SfSandbox, type SfResult } from '../support/sfSandbox.js';
+import { SF_STATE_FOLDERS } from '../support/sfState.js';
 
 const { clientId: CLIENT_ID, clientSecret: SECRET } = DEFAULT_CLIENT;
 const { username: USERNAME } = DEFAULT_USER;
@@ -29,7 +30,7 @@ describe('crash safety, end to end', function () {
 
   /** Every JSON file of sf's state folders parses. */
   const expectSfFilesWhole = async (): Promise<void> => {
-    for (const folder of ['.sf', '.sfdx']) {
+    for (const folder of SF_STATE_FOLDERS) {
       const names = await readdir(join(sf.home, folder)).catch(() => [] as string[]);
       for (const name of names.filter((file) => file.endsWith('.json'))) {
         const text = await readFile(join(sf.home, folder, name), 'utf8');
@@ -42,8 +43,7 @@ describe('crash safety, end to end', function () {
   const expectNothingLeftAfterLogout = async (encryptedSecret: string): Promise<void> => {
     const logout = await sf.run(['org', 'logout', '--target-org', 'ci', '--no-prompt']);
     expect(logout.code, logout.stderr).to.equal(0);
-    const holding = (await sf.files()).filter((file) => [SECRET, encryptedSecret, ...org.issuedTokens].some((value) => file.text.includes(value)));
-    expect(holding.map((file) => file.path)).to.deep.equal([]);
+    expect(await sf.filesHolding([SECRET, encryptedSecret, ...org.issuedTokens])).to.deep.equal([]);
   };
 
   beforeEach(async () => {

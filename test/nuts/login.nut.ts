@@ -126,14 +126,14 @@ describe('sf org login client-credentials, end to end', function () {
     expect(result.code, result.stdout + result.stderr).to.equal(0);
     expect(result.json?.warnings).to.deep.equal([`The alias "ci" pointed to ${USERNAME}; it now points to ${OTHER_USERNAME}.`]);
     expect(await sf.readAliases()).to.deep.equal({ ...aliases, ci: OTHER_USERNAME });
-    const human = await sf.run(loginArgs(CLIENT_ID, org.url, ['--alias', 'ci']).filter((arg) => arg !== '--json'), secretEnv);
+    const human = await login(['--alias', 'ci']);
     expect(human.code).to.equal(0);
     expect(flatten(human.stderr)).to.include(`Warning: The alias "ci" pointed to ${OTHER_USERNAME}; it now points to ${USERNAME}.`);
   });
 
   it('--set-default outside a project sets the global default and says so', async () => {
     // The sandbox's working folder is its HOME, which is not in an sf project.
-    const result = await sf.run(loginArgs(CLIENT_ID, org.url, ['--alias', 'global-ci', '--set-default']).filter((arg) => arg !== '--json'), secretEnv);
+    const result = await login(['--alias', 'global-ci', '--set-default']);
     expect(result.code, result.stdout + result.stderr).to.equal(0);
     expect(flatten(result.stderr + result.stdout)).to.include('This folder is not in an sf project, so global-ci was set as the global default');
     const config = JSON.parse(await readFile(join(sf.home, '.sf', 'config.json'), 'utf8')) as Record<string, string>;

@@ -119,7 +119,7 @@ for (const mode of ['installed', 'linked'] as PluginMode[]) {
       expect(org.tokenRequests()).to.equal(tokens);
       const files = await sf.files();
       expect(files.map((file) => file.path).filter((path) => path.startsWith(join('.sfdx', '')) && path.includes(USERNAME))).to.deep.equal([]);
-      expect(files.filter((file) => file.text.includes(encryptedSecret) || file.text.includes(SECRET)).map((file) => file.path)).to.deep.equal([]);
+      expect(await sf.filesHolding([encryptedSecret, SECRET], files)).to.deep.equal([]);
     });
   });
 }

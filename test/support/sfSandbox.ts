@@ -176,6 +176,11 @@ export class SfSandbox {
     return found;
   }
 
+  /** The files under HOME (of `files`, when given) whose text holds any of these values. */
+  public async filesHolding(values: string[], files?: Array<{ path: string; text: string }>): Promise<string[]> {
+    return (files ?? (await this.files())).filter((file) => values.some((value) => file.text.includes(value))).map((file) => file.path);
+  }
+
   /**
    * Where any of the given secrets appears in clear text: in any output captured so far or in any
    * file under HOME (logs at trace level, auth files, config, alias file). A caller that scans for
