@@ -1,7 +1,7 @@
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { readIfExists, restoreFile, withFileLock, writeFileAtomic } from '../../src/store/files.js';
+import { readIfExists, restoreFile, writeFileAtomic } from '../../src/store/files.js';
 import { rejection } from '../support/rejection.js';
 import { useTempDir } from '../support/tempHome.js';
 
@@ -86,39 +86,6 @@ describe('files', () => {
       await writeFile(path, 'changed');
       await restoreFile(path, '');
       expect(await readFile(path, 'utf8')).to.equal('');
-    });
-  });
-
-  describe('withFileLock', () => {
-    it('serializes two concurrent callers', async () => {
-      const path = join(dir, 'alias.json');
-      const events: string[] = [];
-      const critical = (name: string, waitMs: number) => async (): Promise<string> => {
-        events.push(`${name} start`);
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
-        events.push(`${name} end`);
-        return name;
-      };
-      const results = await Promise.all([withFileLock(path, critical('a', 100)), withFileLock(path, critical('b', 0))]);
-      expect(results).to.deep.equal(['a', 'b']);
-      const first = events[0].split(' ')[0];
-      const second = first === 'a' ? 'b' : 'a';
-      expect(events).to.deep.equal([`${first} start`, `${first} end`, `${second} start`, `${second} end`]);
-    });
-
-    it('holds a "<path>.lock" directory while running, and removes it after', async () => {
-      const path = join(dir, 'sub', 'auth.json');
-      const seen = await withFileLock(path, async () => (await stat(`${path}.lock`)).isDirectory());
-      expect(seen).to.equal(true);
-      expect(await readdir(join(dir, 'sub'))).to.deep.equal([]);
-    });
-
-    it('releases the lock when the function fails', async () => {
-      const path = join(dir, 'auth.json');
-      const error = await rejection<NodeJS.ErrnoException>(withFileLock(path, () => Promise.reject(new Error('boom'))));
-      expect(error.message).to.equal('boom');
-      expect(await withFileLock(path, () => Promise.resolve('again'))).to.equal('again');
-      expect(await readdir(dir)).to.deep.equal([]);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
@@ -23,6 +23,13 @@ describe('lock', () => {
     expect(existsSync(`${target}.lock`)).to.equal(false);
     await rejection(withLock(target, () => Promise.reject(new Error('boom'))));
     expect(existsSync(`${target}.lock`)).to.equal(false);
+  });
+
+  it("returns fn's value, passes its error on, and creates a missing parent folder", async () => {
+    const nested = join(dir, 'sub', 'auth.json');
+    expect(await withLock(nested, () => Promise.resolve('value'))).to.equal('value');
+    expect(await readdir(join(dir, 'sub'))).to.deep.equal([]);
+    expect((await rejection<Error>(withLock(nested, () => Promise.reject(new Error('boom'))))).message).to.equal('boom');
   });
 
   it('lets one holder in at a time', async () => {
