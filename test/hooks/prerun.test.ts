@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,8 @@ import {
   USERNAME,
   useRenewalFixture,
 } from '../support/renewalFixture.js';
+import { writeFakeCorePackage } from '../support/fakeCore.js';
+import { useTempDir } from '../support/tempHome.js';
 
 type HookOptions = Parameters<typeof hook>[0];
 
@@ -237,26 +239,21 @@ describe('prerun hook', () => {
   });
 
   describe("extending the command's @salesforce/core", () => {
+    const tempDir = useTempDir();
     let pluginRoot: string;
     const extended = Symbol.for('sf-plugin-client-credentials.extendedGetConnectionOptions');
 
     /** A plugin folder whose code resolves a @salesforce/core of the given version, loaded or not. */
     const pluginWithCore = async (version: string, load: boolean): Promise<{ AuthInfo: { prototype: Record<symbol, unknown> } } | undefined> => {
-      pluginRoot = await mkdtemp(join(tmpdir(), 'cc-plugin-'));
-      const core = join(pluginRoot, 'node_modules', '@salesforce', 'core');
-      await mkdir(join(core, 'lib'), { recursive: true });
-      await writeFile(join(pluginRoot, 'package.json'), '{"name":"some-plugin"}');
-      await writeFile(join(core, 'package.json'), JSON.stringify({ name: '@salesforce/core', version, main: 'lib/index.js' }));
-      await writeFile(
-        join(core, 'lib', 'index.js'),
-        'class AuthInfo { static create() {} getConnectionOptions() { return {}; } getFields() { return {}; } getUsername() {} update() {} }\nmodule.exports = { AuthInfo };\n'
+      pluginRoot = tempDir();
+      await writeFakeCorePackage(
+        pluginRoot,
+        version,
+        'class AuthInfo { static create() {} getConnectionOptions() { return {}; } getFields() { return {}; } getUsername() {} update() {} }\nmodule.exports = { AuthInfo };\n',
+        { name: 'some-plugin' }
       );
       return load ? (createRequire(join(pluginRoot, 'package.json'))('@salesforce/core') as { AuthInfo: { prototype: Record<symbol, unknown> } }) : undefined;
     };
-    afterEach(async () => {
-      await rm(pluginRoot, { recursive: true, force: true });
-    });
-
     it("extends the copy the command's plugin has loaded", async () => {
       const core = await pluginWithCore('9.9.0', true);
       await runHookAs({ id: 'data:query', flags: {}, plugin: { root: pluginRoot } }, []);

@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { EXPIRY_FIELD, stampsFor } from '../../src/preflight/authFields.js';
 import { extendCore, findLoadedCore, shapeProblem, type CoreAuthInfo, type CoreModule, type Renewal } from '../../src/preflight/coreExtension.js';
+import { writeFakeCorePackage } from '../support/fakeCore.js';
 import { REPO_ROOT } from '../support/sfSandbox.js';
+import { useTempDir } from '../support/tempHome.js';
 
 type Options = Record<string, unknown>;
 type Callback = (error: Error | null, token?: string) => void;
@@ -70,13 +70,7 @@ describe('coreExtension', () => {
   });
 
   describe('findLoadedCore', () => {
-    let root: string;
-    beforeEach(async () => {
-      root = await mkdtemp(join(tmpdir(), 'cc-core-root-'));
-    });
-    afterEach(async () => {
-      await rm(root, { recursive: true, force: true });
-    });
+    const tempDir = useTempDir();
 
     it("finds the copy this process has loaded, as the package folder's code resolves it", async () => {
       await import('@salesforce/core');
@@ -86,11 +80,8 @@ describe('coreExtension', () => {
     });
 
     it('loads nothing: a core that is installed but not loaded is left alone, and so is a folder without one', async () => {
-      const core = join(root, 'node_modules', '@salesforce', 'core');
-      await mkdir(join(core, 'lib'), { recursive: true });
-      await writeFile(join(core, 'package.json'), JSON.stringify({ name: '@salesforce/core', version: '9.9.9', main: 'lib/index.js' }));
-      await writeFile(join(core, 'lib', 'index.js'), 'throw new Error("loaded!")');
-      await writeFile(join(root, 'package.json'), '{}');
+      const root = tempDir();
+      await writeFakeCorePackage(root, '9.9.9', 'throw new Error("loaded!")');
       const found = findLoadedCore([root, join(root, 'nowhere')]);
       expect(found).to.have.property('problem').that.includes('is not loaded');
       expect(findLoadedCore([undefined])).to.deep.equal({ problem: 'no package folder to look in' });
