@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
-import { StateAggregator } from '@salesforce/core';
+import * as salesforceCore from '@salesforce/core';
 import { EXPIRY_FIELD } from '../../src/preflight/authFields.js';
 import type { CoreModule } from '../../src/preflight/coreExtension.js';
 import { renewDue, renewRejected, resetRenewalState } from '../../src/renewal/engine.js';
@@ -17,13 +17,13 @@ import {
   useRenewalFixture,
 } from '../support/renewalFixture.js';
 
+/** This test process's own core, as the renewal uses the command's. */
+const core = salesforceCore as unknown as CoreModule;
+const { StateAggregator } = salesforceCore;
+
 /** The renewal before a command, when the stored expiry is due, in every case the stored file and the org can make. */
 describe('renewal engine: renewDue', () => {
   const fixture = useRenewalFixture();
-  let core: CoreModule;
-  before(async () => {
-    core = (await import('@salesforce/core')) as unknown as CoreModule;
-  });
   beforeEach(() => {
     resetRenewalState();
     StateAggregator.clearInstance();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AuthInfo, StateAggregator } from '@salesforce/core';
+import * as salesforceCore from '@salesforce/core';
 import { loginWithClientCredentials } from '../../src/login/login.js';
 import { ownershipOf, PLUGIN_FIELDS } from '../../src/preflight/authFields.js';
 import type { CoreAuthInfo, CoreModule } from '../../src/preflight/coreExtension.js';
@@ -7,14 +7,13 @@ import { renewRejected, resetRenewalState } from '../../src/renewal/engine.js';
 import { rejection } from '../support/rejection.js';
 import { CLIENT_ID, decryptedFields, patchAuthFile, readAuthFile, USERNAME, useRenewalFixture } from '../support/renewalFixture.js';
 
+/** This test process's own core, as the renewal uses the command's. */
+const core = salesforceCore as unknown as CoreModule;
+const { AuthInfo, StateAggregator } = salesforceCore;
+
 /** The renewal after the org rejected a session (jsforce's refresh), through this test process's own core. */
 describe('renewal engine: renewRejected', () => {
   const fixture = useRenewalFixture();
-  let core: CoreModule;
-
-  before(async () => {
-    core = (await import('@salesforce/core')) as unknown as CoreModule;
-  });
   beforeEach(() => resetRenewalState());
 
   /** An AuthInfo of the login, as a command's connection has it, and the token it holds. */

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { globalConfigPath, projectConfigPath, renewalLockTarget } from '../../src/preflight/sfFiles.js';
+import { setAlias } from '../../src/store/aliases.js';
 import { acquireLock } from '../../src/store/lock.js';
 import { registerLogin, type RegistrationInput } from '../../src/store/registration.js';
 import { rejection } from '../support/rejection.js';
@@ -90,8 +91,7 @@ describe('store: registerLogin', () => {
     const configLock = await acquireLock(globalConfigPath());
     const login = rejection(inFolder(scratch(), () => registerLogin(input({ alias: 'ci', setDefault: true }))));
     while (!(await aliases().catch(() => ({} as Record<string, string>))).ci) await new Promise((resolve) => setTimeout(resolve, 20));
-    const other = await import('../../src/store/aliases.js');
-    await other.setAlias('parallel', 'parallel@acme.com');
+    await setAlias('parallel', 'parallel@acme.com');
     await mkdir(globalConfigPath(), { recursive: true });
     await configLock.release();
     expect((await login).name).to.equal('RegistrationFailedError');
