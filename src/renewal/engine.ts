@@ -9,7 +9,7 @@ import { crashPoint } from '../shared/crashPoint.js';
 import { loadMessages } from '../shared/messages.js';
 import { patchStoredAuth, readStoredAuth, type StoredAuth } from '../store/authFile.js';
 import { withLock } from '../store/lock.js';
-import { renewalError, renewalWarning } from './failure.js';
+import { renewalFailure } from './failure.js';
 import { disown, loadLogin as loadStoredLogin, sameId, sameLogin, type StoredLogin } from './storedLogin.js';
 
 const messages = loadMessages('renewal');
@@ -125,7 +125,7 @@ export const renewRejected = async (
       const adopted = loadLogin(authInfo, username, now).accessToken;
       if (adopted !== rejectedToken) return adopted;
     }
-    const failure = await renewalError(username, undefined, error, read ?? now, [...seen]);
+    const failure = (await renewalFailure(username, undefined, error, read ?? now, [...seen])).error;
     failures.set(username, failure);
     throw failure;
   }
@@ -176,8 +176,9 @@ export const renewDue = async (
     return { status: await renewIfDue(core, username, options) };
   } catch (error) {
     const stored = await readStoredAuth(username).catch(() => undefined);
-    failures.set(username, await renewalError(username, target, error, stored, [...seen]));
-    return { warning: await renewalWarning(username, target, error, stored, [...seen]) };
+    const failure = await renewalFailure(username, target, error, stored, [...seen]);
+    failures.set(username, failure.error);
+    return { warning: failure.warning };
   }
 };
 

@@ -28,34 +28,29 @@ const reasonOf = (cause: unknown, secrets: string[]): string => {
   return reason.endsWith('.') ? reason : `${reason}.`;
 };
 
-/**
- * The error a command fails with when the org rejected its session and the renewal failed: it
- * names the org, the cause and the login command to run. jsforce passes on only the message of a
- * failed refresh, so the message itself carries all of it.
- */
-export const renewalError = async (
-  username: string,
-  target: string | undefined,
-  cause: unknown,
-  stored: StoredAuth | undefined,
-  secrets: string[]
-): Promise<PluginError> => {
-  const hints = await loginHints(username, target, stored);
-  return messages.createError('error.RenewalFailed', [hints.name, reasonOf(cause, secrets), hints.clientId, hints.instanceUrl, hints.aliasFlag]);
-};
+export type RenewalWarning = { name: string; message: string; actions: string[] };
 
-/** The warning shown before a command when renewing its org's expired token failed. */
-export const renewalWarning = async (
+/**
+ * What a failed renewal tells the user, both ways, from one look at the org's names: the error a
+ * command fails with when the org rejected its session (jsforce passes on only the message of a
+ * failed refresh, so the message itself names the org, the cause and the login command to run),
+ * and the warning shown before a command when renewing its org's expired token failed.
+ */
+export const renewalFailure = async (
   username: string,
   target: string | undefined,
   cause: unknown,
   stored: StoredAuth | undefined,
   secrets: string[]
-): Promise<{ name: string; message: string; actions: string[] }> => {
+): Promise<{ error: PluginError; warning: RenewalWarning }> => {
   const hints = await loginHints(username, target, stored);
+  const reason = reasonOf(cause, secrets);
   return {
-    name: 'RenewalFailed',
-    message: messages.getMessage('warning.RenewalFailed', [hints.name, reasonOf(cause, secrets)]),
-    actions: messages.getMessages('warning.RenewalFailed.actions', [hints.clientId, hints.instanceUrl, hints.aliasFlag]),
+    error: messages.createError('error.RenewalFailed', [hints.name, reason, hints.clientId, hints.instanceUrl, hints.aliasFlag]),
+    warning: {
+      name: 'RenewalFailed',
+      message: messages.getMessage('warning.RenewalFailed', [hints.name, reason]),
+      actions: messages.getMessages('warning.RenewalFailed.actions', [hints.clientId, hints.instanceUrl, hints.aliasFlag]),
+    },
   };
 };

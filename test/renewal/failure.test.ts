@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { renewalError, renewalWarning } from '../../src/renewal/failure.js';
+import { renewalFailure } from '../../src/renewal/failure.js';
 import { useTempHome } from '../support/tempHome.js';
 
 const STORED = { loginUrl: 'https://acme.my.salesforce.com/', clientId: '3MVG9key' };
@@ -11,7 +11,7 @@ describe('renewal failure', () => {
   const home = useTempHome();
 
   it('names the alias and the username, the cause, and the login command with the alias', async () => {
-    const warning = await renewalWarning('ci@acme.com', 'ci', new Error('The org refused the client secret'), STORED, []);
+    const warning = (await renewalFailure('ci@acme.com', 'ci', new Error('The org refused the client secret'), STORED, [])).warning;
     expect(warning.message).to.equal(
       'Could not renew the access token of ci (ci@acme.com): The org refused the client secret. The command goes on with the old token, which the org may refuse.'
     );
@@ -21,16 +21,16 @@ describe('renewal failure', () => {
   it('finds the alias of a username target in alias.json; without one, the command has no --alias', async () => {
     await mkdir(join(home(), '.sfdx'));
     await writeFile(join(home(), '.sfdx', 'alias.json'), JSON.stringify({ orgs: { prod: 'ci@acme.com' } }));
-    const error = await renewalError('ci@acme.com', 'ci@acme.com', new Error('Refused.'), STORED, []);
+    const error = (await renewalFailure('ci@acme.com', 'ci@acme.com', new Error('Refused.'), STORED, [])).error;
     expect(error.name).to.equal('RenewalFailedError');
     expect(error.message).to.include('of prod (ci@acme.com): Refused. Log in again');
     expect(error.message).to.include('--alias prod');
-    const bare = await renewalError('other@acme.com', undefined, new Error('x'), STORED, []);
+    const bare = (await renewalFailure('other@acme.com', undefined, new Error('x'), STORED, [])).error;
     expect(bare.message).to.include('of other@acme.com: x.').and.not.include('--alias');
   });
 
   it('shows placeholders when the auth file could not tell the consumer key and URL, and never a secret', async () => {
-    const error = await renewalError('ci@acme.com', undefined, new Error('echoed S3cretValue back'), undefined, ['S3cretValue']);
+    const error = (await renewalFailure('ci@acme.com', undefined, new Error('echoed S3cretValue back'), undefined, ['S3cretValue'])).error;
     expect(error.message).to.include('--client-id <consumer key> --instance-url <My Domain URL>');
     expect(error.message).to.include('echoed [REDACTED] back');
   });
