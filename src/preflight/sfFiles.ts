@@ -82,12 +82,35 @@ export const findProjectRoot = (dir: string): string | undefined => {
   }
 };
 
-/** A JSON file's object, or undefined when it is missing, unreadable or not a JSON object. */
-export const readJsonObject = async (path: string): Promise<Record<string, unknown> | undefined> => {
-  try {
-    const value = JSON.parse(await readFile(path, 'utf8')) as unknown;
+/**
+ * How long a read waits for a file that does not parse to become whole. @salesforce/core writes
+ * its files in place (truncate, then write, under its lock), so a reader that does not hold the
+ * lock can find an empty or half-written file; a prefix of a JSON object never parses, so a read
+ * that parses saw the whole file.
+ */
+export const TORN_READ_WAIT_MS = 250;
+
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * A JSON file's object, or undefined when it is missing, unreadable or not a JSON object. A file
+ * caught in the middle of a rewrite is read again until it parses, for at most TORN_READ_WAIT_MS
+ * (a file that stays broken that long is taken as not JSON).
+ */
+export const readJsonObject = async (path: string, waitMs = TORN_READ_WAIT_MS): Promise<Record<string, unknown> | undefined> => {
+  const giveUpAt = Date.now() + waitMs;
+  for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+    let value: unknown;
+    try {
+      // eslint-disable-next-line no-await-in-loop
+      value = JSON.parse(await readFile(path, 'utf8')) as unknown;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== undefined || Date.now() >= giveUpAt) return undefined;
+      // eslint-disable-next-line no-await-in-loop
+      await sleep(pause);
+      continue;
+    }
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
   }
 };

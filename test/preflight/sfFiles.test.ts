@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ConfigFile, Global, StateAggregator } from '@salesforce/core';
@@ -7,6 +10,7 @@ import {
   globalConfigPath,
   keyFilePath,
   projectConfigPath,
+  readJsonObject,
   renewalLockTarget,
 } from '../../src/preflight/sfFiles.js';
 import { useTempHome } from '../support/tempHome.js';
@@ -16,7 +20,7 @@ import { useTempHome } from '../support/tempHome.js';
  * plugin and sf then lock and write the same paths. Checked against core itself, in a temp HOME.
  */
 describe('sfFiles', () => {
-  useTempHome();
+  const home = useTempHome();
 
   it('names the auth file of a username as the org accessor of @salesforce/core does', async () => {
     const stateAggregator = await StateAggregator.getInstance();
@@ -34,5 +38,39 @@ describe('sfFiles', () => {
 
   it('locks renewals on a name of its own beside the auth file, not on the auth file that core locks', () => {
     expect(renewalLockTarget('ci@acme.com')).to.equal(`${authFilePath('ci@acme.com')}.renewal`);
+  });
+
+  describe('readJsonObject', () => {
+    it('never takes a file that another process is rewriting in place, as core writes its files: every read is the whole file', async () => {
+      const path = join(home(), 'auth.json');
+      const whole = { username: 'ci@acme.com', accessToken: 'x'.repeat(4000) };
+      await writeFile(path, JSON.stringify(whole, null, 2));
+      // core's ConfigFile.write: fs.promises.writeFile on the file itself (truncate, then write), here as fast as it can.
+      const writer = spawn(
+        process.execPath,
+        ['-e', `const fs=require('fs/promises');const d=process.argv[1];(async()=>{for(;;){await fs.writeFile(${JSON.stringify(path)},d);}})();console.log('ready')`, JSON.stringify(whole, null, 2)],
+        { stdio: ['ignore', 'pipe', 'inherit'] }
+      );
+      try {
+        await once(writer.stdout, 'data');
+        const reads = [];
+        // eslint-disable-next-line no-await-in-loop
+        for (let i = 0; i < 200; i++) reads.push(await readJsonObject(path));
+        expect(reads.filter((read) => read?.accessToken !== whole.accessToken)).to.have.length(0);
+      } finally {
+        writer.kill();
+      }
+    });
+
+    it('gives undefined for a missing file, a file that stays broken, and JSON that is not an object', async () => {
+      const dir = home();
+      expect(await readJsonObject(join(dir, 'none.json'))).to.equal(undefined);
+      await writeFile(join(dir, 'broken.json'), '{"username": "ci@acme.com", ');
+      expect(await readJsonObject(join(dir, 'broken.json'), 20)).to.equal(undefined);
+      await writeFile(join(dir, 'list.json'), '[1, 2]');
+      expect(await readJsonObject(join(dir, 'list.json'))).to.equal(undefined);
+      await writeFile(join(dir, 'object.json'), '{"orgs": {}}');
+      expect(await readJsonObject(join(dir, 'object.json'))).to.deep.equal({ orgs: {} });
+    });
   });
 });
