@@ -63,21 +63,28 @@ const mintAndStore = async (
   if (!sameId(login.orgId, token.orgId) || !sameId(login.userId, token.userId)) {
     throw messages.createError('error.RunAsUserChanged', [username]);
   }
+  // core encrypts the token; its stamps go in with it, in the same tick: core's save (any command
+  // may call one, at any await) writes every field it holds, and must never pair a token with
+  // another token's stamp.
   authInfo.update({ accessToken: token.accessToken, instanceUrl: token.instanceUrl });
   const encrypted = authInfo.getFields(false).accessToken;
   const expiresAt = token.issuedAt + (login.lifetimeMs ?? FALLBACK_LIFETIME_MS);
   // The stamps of the new token (a login of the first release gets its first ones here).
   const marks = { [EXPIRY_FIELD]: expiresAt, ...stampsFor({ ...read, accessToken: encrypted }) };
+  authInfo.update(marks);
   const patch = { accessToken: encrypted, instanceUrl: token.instanceUrl, ...marks };
   const written = await patchStoredAuth(username, patch, (current) => sameLogin(current, read));
   if (!written) {
     // A login (or another program) wrote the file while the token was minted: its login wins.
     const now = await readStoredAuth(username);
-    if (ownershipOf(now) !== 'ours' || !now) throw messages.createError('error.LoginReplaced', [username]);
+    if (ownershipOf(now) !== 'ours' || !now) {
+      // What core holds goes back to the file's fields, so that no save of this command writes the new token over that login.
+      if (now) authInfo.update(now);
+      throw messages.createError('error.LoginReplaced', [username]);
+    }
     return loadLogin(authInfo, username, now).accessToken;
   }
   crashPoint('renewal-written');
-  authInfo.update(marks);
   minted.add(token.accessToken);
   return token.accessToken;
 };

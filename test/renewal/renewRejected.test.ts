@@ -4,6 +4,7 @@ import { loginWithClientCredentials } from '../../src/login/login.js';
 import { ownershipOf, PLUGIN_FIELDS } from '../../src/preflight/authFields.js';
 import type { CoreAuthInfo, CoreModule } from '../../src/preflight/coreExtension.js';
 import { renewRejected, resetRenewalState } from '../../src/renewal/engine.js';
+import { acquireLock } from '../../src/store/lock.js';
 import { rejection } from '../support/rejection.js';
 import { CLIENT_ID, decryptedFields, patchAuthFile, readAuthFile, USERNAME, useRenewalFixture } from '../support/renewalFixture.js';
 
@@ -114,6 +115,29 @@ describe('renewal engine: renewRejected', () => {
     await patchAuthFile(authPath, { accessToken: `${other.slice(0, -4)}beef` });
     expect((await renewal).message).to.include('Another login has replaced');
     expect(String((await readAuthFile(authPath)).accessToken).endsWith('beef')).to.equal(true);
+    // A save of the same command afterwards (core writes every field it holds) keeps that login too.
+    await (authInfo as unknown as InstanceType<typeof AuthInfo>).save();
+    expect(String((await readAuthFile(authPath)).accessToken).endsWith('beef')).to.equal(true);
+  });
+
+  it('never holds a new token without its stamps, so that a save of core at any moment stores a login that is still its own', async () => {
+    const { org, authPath } = fixture();
+    const { authInfo, token } = await connection();
+    org.expireAllTokens();
+    // core's lock on the auth file, held by "another process": the renewal mints, then waits to write.
+    const lock = await acquireLock(authPath);
+    const renewal = renewRejected(authInfo, token);
+    try {
+      while ((authInfo.getFields(true).accessToken as string) === token) {
+        // eslint-disable-next-line no-await-in-loop
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(ownershipOf(authInfo.getFields(false)), 'what core holds while the file waits').to.equal('ours');
+    } finally {
+      await lock.release();
+    }
+    expect(await renewal).to.equal(authInfo.getFields(true).accessToken);
+    expect(ownershipOf(await readAuthFile(authPath))).to.equal('ours');
   });
 
   it('renews nothing, and cleans up, when another login has replaced this one', async () => {
