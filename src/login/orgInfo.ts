@@ -26,6 +26,8 @@ export type OrgInfo = {
   isDevHub: boolean;
   /** Undefined when the Organization query failed (not needed for a login). */
   organization?: Organization;
+  /** The org's latest API version (`66.0`); undefined when the org did not say. */
+  apiVersion?: string;
 };
 
 const bearer = (accessToken: string): Record<string, string> => ({
@@ -121,15 +123,39 @@ export const fetchOrganization = async (
   }
 };
 
+/** An API version as @salesforce/core accepts one in an auth file (validateApiVersion). */
+const API_VERSION = /^[1-9]\d\.0$/;
+
+/**
+ * The org's latest API version, from GET /services/data (the request every sf command makes
+ * first, unless the auth file remembers the answer); undefined when the org gives none. The list
+ * needs no session, and none is sent.
+ */
+export const fetchApiVersion = async (instanceUrl: string, options: HttpOptions = {}): Promise<string | undefined> => {
+  try {
+    const response = await httpSend({ method: 'GET', url: `${instanceUrl}/services/data`, headers: { accept: 'application/json' } }, { maxTries: 1, ...options });
+    if (response.status !== 200) return undefined;
+    const list = JSON.parse(response.body) as unknown;
+    if (!Array.isArray(list)) return undefined;
+    const versions = list
+      .map((entry) => (entry as { version?: unknown } | null)?.version)
+      .filter((version): version is string => typeof version === 'string' && API_VERSION.test(version));
+    return versions.sort((a, b) => Number(a) - Number(b)).pop();
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Everything a login needs to know about a fresh token, in one round trip: userinfo, the Dev Hub
- * check and the Organization query run in parallel. Only userinfo must succeed.
+ * check, the Organization query and the API versions run in parallel. Only userinfo must succeed.
  */
 export const describeOrg = async (instanceUrl: string, accessToken: string, options: HttpOptions = {}): Promise<OrgInfo> => {
-  const [user, isDevHub, organization] = await Promise.all([
+  const [user, isDevHub, organization, apiVersion] = await Promise.all([
     fetchUserInfo(instanceUrl, accessToken, options),
     fetchIsDevHub(instanceUrl, accessToken, options),
     fetchOrganization(instanceUrl, accessToken, options),
+    fetchApiVersion(instanceUrl, options),
   ]);
-  return { ...user, isDevHub, organization };
+  return { ...user, isDevHub, organization, apiVersion };
 };

@@ -67,6 +67,9 @@ const authFieldsOf = ({ credentials, token, org, expiresAt, lifetimeMs }: LoginR
   clientSecret: credentials.clientSecret,
   [EXPIRY_FIELD]: expiresAt,
   [LIFETIME_FIELD]: lifetimeMs,
+  // core's API version cache, in core's own form: for a day, sf commands on this org neither ask
+  // the org for its versions nor rewrite the auth file (in place) to remember them.
+  ...(org.apiVersion ? { instanceApiVersion: org.apiVersion, instanceApiVersionLastRetrieved: new Date().toLocaleString() } : {}),
 });
 
 /**

@@ -27,12 +27,14 @@ describe('loginWithClientCredentials', () => {
     loginWithClientCredentials({ instanceUrl: org.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret });
   const authPath = (): string => join(home(), '.sfdx', `${DEFAULT_USER.username}.json`);
 
-  it('sends the token request, then userinfo, the Dev Hub check, the Organization query and introspection', async () => {
+  it('sends the token request, then userinfo, the Dev Hub check, the Organization query, the API versions and introspection', async () => {
     await login();
     const [first, ...then] = org.requests.map((request) => request.route);
     expect(first).to.equal('token');
-    expect(then.sort()).to.deep.equal(['data', 'data', 'introspect', 'userinfo']);
-    expect(org.requests.every((request) => request.authorized)).to.equal(true);
+    expect(then.sort()).to.deep.equal(['data', 'data', 'data', 'introspect', 'userinfo']);
+    // The token goes with every request but the list of versions, which needs none.
+    const withoutToken = org.requests.filter((request) => !request.authorized).map((request) => [request.path, request.authScheme]);
+    expect(withoutToken).to.deep.equal([['/services/data', undefined]]);
   });
 
   it('stores the expiry the org gave at introspection, and the lifetime of its tokens', async () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
   describeOrg,
+  fetchApiVersion,
   fetchIsDevHub,
   fetchOrganization,
   fetchUserInfo,
@@ -156,12 +157,44 @@ describe('orgInfo', () => {
     });
   });
 
+  describe('fetchApiVersion', () => {
+    const answer = (body: string, status = 200): void =>
+      org.setFault('data', { kind: 'status', status, body, contentType: 'application/json' }, 1);
+
+    it("gives the org's latest API version from the list of versions, asked without the token", async () => {
+      const other = await FakeOrg.start({ apiVersion: '66.0' });
+      try {
+        expect(await fetchApiVersion(other.url, FAST)).to.equal('66.0');
+        expect(other.requests.map((request) => [request.path, request.authScheme])).to.deep.equal([['/services/data', undefined]]);
+      } finally {
+        await other.stop();
+      }
+    });
+
+    it('takes the highest version by number, and only versions that core accepts in an auth file', async () => {
+      answer(JSON.stringify([{ version: '9.0' }, { version: '100.0' }, { version: '59.0' }, { version: '64.0' }, { version: '65.1' }, {}, null]));
+      expect(await fetchApiVersion(org.url, FAST)).to.equal('64.0');
+    });
+
+    it('is undefined when the org fails, answers something else, or lists nothing usable, after a single try', async () => {
+      answer('[{"version":"65.0"}]', 500);
+      answer('{"version":"65.0"}');
+      answer('[{"version":"sixty"}]');
+      answer('not json');
+      for (let attempt = 0; attempt < 4; attempt++) {
+        expect(await fetchApiVersion(org.url, FAST), `answer ${attempt}`).to.equal(undefined);
+      }
+      expect(org.requests).to.have.length(4);
+    });
+  });
+
   describe('describeOrg', () => {
-    it('combines userinfo, the Dev Hub check and the Organization record', async () => {
+    it('combines userinfo, the Dev Hub check, the Organization record and the API version', async () => {
       const described = await describeOrg(hub.url, hubToken, FAST);
       expect(described).to.deep.include({ username: DEFAULT_USER.username, orgId: hub.orgId, userId: DEFAULT_USER.userId, isDevHub: true });
       expect(described.organization?.name).to.equal('Fake Org');
-      expect(hub.requests.map((request) => request.route)).to.have.members(['userinfo', 'data', 'data']);
+      expect(described.apiVersion).to.equal('65.0');
+      expect(hub.requests.map((request) => request.route)).to.have.members(['userinfo', 'data', 'data', 'data']);
     });
 
     it('reports a non-Dev Hub org', async () => {

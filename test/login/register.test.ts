@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { AuthInfo, StateAggregator } from '@salesforce/core';
+import { AuthInfo, Connection, StateAggregator } from '@salesforce/core';
 import { registerLoginRecord } from '../../src/login/register.js';
 import { EXPIRY_FIELD, ownershipOf } from '../../src/preflight/authFields.js';
 import { registrationInput, USERNAME } from '../support/registrationInput.js';
@@ -47,6 +47,24 @@ describe('register', () => {
     const authInfo = await AuthInfo.create({ username: USERNAME });
     expect(authInfo.isAccessTokenFlow()).to.equal(true);
     expect(authInfo.getFields(true)).to.include({ accessToken: TOKEN, clientSecret: SECRET, orgId: '00DXX0000000001EAA' });
+  });
+
+  it("stores the org's API version as core's cache: for a day, sf commands ask the org for no versions", async () => {
+    await registerLoginRecord(input({ org: { ...input().org, apiVersion: '66.0' } }));
+    const file = await authFile();
+    expect(file.instanceApiVersion).to.equal('66.0');
+    expect(Math.abs(Date.parse(String(file.instanceApiVersionLastRetrieved)) - Date.now())).to.be.below(60_000);
+    StateAggregator.clearInstance();
+    // The org's host is not reachable from here: a connection that asked for the versions would fail.
+    const connection = await Connection.create({ authInfo: await AuthInfo.create({ username: USERNAME }) });
+    expect(connection.getApiVersion()).to.equal('66.0');
+  });
+
+  it('stores no API version cache when the org named no version', async () => {
+    await registerLoginRecord(input());
+    const file = await authFile();
+    expect(file).not.to.have.property('instanceApiVersion');
+    expect(file).not.to.have.property('instanceApiVersionLastRetrieved');
   });
 
   it('replaces an earlier login of another kind, dropping its refresh token', async () => {

@@ -59,11 +59,16 @@ describe('sf org login client-credentials, end to end', function () {
     expect(result.stdout.trim()).to.equal(`Logged in to org ${org.orgId} as ${USERNAME}, alias ci.`);
   });
 
-  it('sf data query returns the Account rows', async () => {
+  it('sf data query returns the Account rows, without asking for the API versions or rewriting the auth file', async () => {
+    const before = await readFile(sf.authFilePath(USERNAME), 'utf8');
+    org.resetRequests();
     const result = await sf.run(['data', 'query', '--query', 'SELECT Id, Name FROM Account', '--target-org', 'ci', '--json']);
     expect(result.code, result.stderr).to.equal(0);
     const records = (result.json?.result as { records: Array<{ Name: string }> }).records;
     expect(records.map((record) => record.Name)).to.deep.equal(['Acme Corporation', 'Global Media']);
+    // The login stored core's API version cache: sf used it, and had nothing to write back.
+    expect(org.requests.map((request) => request.path)).to.not.include('/services/data');
+    expect(await readFile(sf.authFilePath(USERNAME), 'utf8')).to.equal(before);
   });
 
   it('sf org list lists the org under its alias', async () => {

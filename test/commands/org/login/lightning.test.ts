@@ -30,8 +30,8 @@ describe('org login client-credentials with a Lightning URL', () => {
       const result = await command.run(['--client-id', DEFAULT_CLIENT.clientId, '--instance-url', lightning]);
       expect(result).to.include({ username: DEFAULT_USER.username, orgId: command.org().orgId, instanceUrl: API_HOST, loginUrl: API_HOST });
       expect(command.ux().info.args.flat().join('\n')).to.include(`is a Lightning Experience host; using its API host ${API_HOST}`);
-      // The token, userinfo, the two look-ups and introspection, all sent to the API host.
-      expect(command.org().requests.map((request) => request.route).sort()).to.deep.equal(['data', 'data', 'introspect', 'token', 'userinfo']);
+      // The token, userinfo, the two look-ups, the API versions and introspection, all sent to the API host.
+      expect(command.org().requests.map((request) => request.route).sort()).to.deep.equal(['data', 'data', 'data', 'introspect', 'token', 'userinfo']);
     });
   }
 });
