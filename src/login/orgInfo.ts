@@ -133,7 +133,10 @@ const API_VERSION = /^[1-9]\d\.0$/;
  */
 export const fetchApiVersion = async (instanceUrl: string, options: HttpOptions = {}): Promise<string | undefined> => {
   try {
-    const response = await httpSend({ method: 'GET', url: `${instanceUrl}/services/data`, headers: { accept: 'application/json' } }, { maxTries: 1, ...options });
+    const response = await httpSend(
+      { method: 'GET', url: `${instanceUrl}/services/data`, headers: { accept: 'application/json' } },
+      { maxTries: 1, ...options }
+    );
     if (response.status !== 200) return undefined;
     const list = JSON.parse(response.body) as unknown;
     if (!Array.isArray(list)) return undefined;

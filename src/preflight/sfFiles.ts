@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, parse, resolve } from 'node:path';
 
@@ -90,12 +90,24 @@ export const findProjectRoot = (dir: string): string | undefined => {
  */
 export const TORN_READ_WAIT_MS = 250;
 
+/** A file being rewritten was modified just now; one that has not changed for this long is broken, not torn. */
+const TORN_FILE_AGE_MS = 2000;
+
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/** Whether a file that does not parse may be in the middle of a rewrite: it was modified just now. */
+const maybeTorn = async (path: string): Promise<boolean> => {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs < TORN_FILE_AGE_MS;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * A JSON file's object, or undefined when it is missing, unreadable or not a JSON object. A file
- * caught in the middle of a rewrite is read again until it parses, for at most TORN_READ_WAIT_MS
- * (a file that stays broken that long is taken as not JSON).
+ * caught in the middle of a rewrite is read again until it parses, for at most TORN_READ_WAIT_MS;
+ * a broken file that nobody is writing costs no wait (the hook reads sf's files before every command).
  */
 export const readJsonObject = async (path: string, waitMs = TORN_READ_WAIT_MS): Promise<Record<string, unknown> | undefined> => {
   const giveUpAt = Date.now() + waitMs;
@@ -105,8 +117,8 @@ export const readJsonObject = async (path: string, waitMs = TORN_READ_WAIT_MS): 
       // eslint-disable-next-line no-await-in-loop
       value = JSON.parse(await readFile(path, 'utf8')) as unknown;
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== undefined || Date.now() >= giveUpAt) return undefined;
+      // eslint-disable-next-line no-await-in-loop
+      if ((error as NodeJS.ErrnoException).code !== undefined || Date.now() >= giveUpAt || !(await maybeTorn(path))) return undefined;
       // eslint-disable-next-line no-await-in-loop
       await sleep(pause);
       continue;

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFile } from 'node:fs/promises';
+import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { ConfigFile, Global, StateAggregator } from '@salesforce/core';
@@ -67,6 +67,11 @@ describe('sfFiles', () => {
       expect(await readJsonObject(join(dir, 'none.json'))).to.equal(undefined);
       await writeFile(join(dir, 'broken.json'), '{"username": "ci@acme.com", ');
       expect(await readJsonObject(join(dir, 'broken.json'), 20)).to.equal(undefined);
+      // Broken for a minute, and nobody writing it: no waiting for it to heal (a minute allowed
+      // here; waiting would run past the test's timeout).
+      await writeFile(join(dir, 'old.json'), '');
+      await utimes(join(dir, 'old.json'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+      expect(await readJsonObject(join(dir, 'old.json'), 60_000)).to.equal(undefined);
       await writeFile(join(dir, 'list.json'), '[1, 2]');
       expect(await readJsonObject(join(dir, 'list.json'))).to.equal(undefined);
       await writeFile(join(dir, 'object.json'), '{"orgs": {}}');
