@@ -126,3 +126,12 @@ export const readJsonObject = async (path: string, waitMs = TORN_READ_WAIT_MS): 
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   }
 };
+
+/**
+ * alias.json's map of alias to username, read without sf's lock (so, if sf is rewriting it, read
+ * again until whole); empty when there is no alias file or no map in it.
+ */
+export const readAliases = async (home = homedir()): Promise<Record<string, unknown>> => {
+  const orgs = (await readJsonObject(aliasFilePath(home)))?.orgs;
+  return orgs && typeof orgs === 'object' && !Array.isArray(orgs) ? (orgs as Record<string, unknown>) : {};
+};

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { aliasFilePath, findProjectRoot, globalConfigPath, projectConfigPath, readJsonObject } from './sfFiles.js';
+import { findProjectRoot, globalConfigPath, projectConfigPath, readAliases, readJsonObject } from './sfFiles.js';
 
 /**
  * Finds which org a command targets, without @salesforce/core: its flags, then the environment,
@@ -72,7 +72,6 @@ export const resolveTarget = async (kind: TargetKind, context: TargetContext): P
 
 /** Reads ~/.sfdx/alias.json and turns an alias into its username; a username stays as it is. */
 export const resolveUsername = async (aliasOrUsername: string, home = homedir()): Promise<string> => {
-  const aliases = (await readJsonObject(aliasFilePath(home)))?.orgs as Record<string, unknown> | undefined;
-  const username = aliases?.[aliasOrUsername];
+  const username = (await readAliases(home))[aliasOrUsername];
   return typeof username === 'string' ? username : aliasOrUsername;
 };

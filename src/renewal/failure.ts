@@ -11,7 +11,7 @@ const loginHints = async (
   target: string | undefined,
   stored: StoredAuth | undefined
 ): Promise<{ name: string; clientId: string; instanceUrl: string; aliasFlag: string }> => {
-  const alias = target && target !== username ? target : await aliasOf(username).catch(() => undefined);
+  const alias = target && target !== username ? target : await aliasOf(username);
   const text = (...values: unknown[]): string | undefined => values.find((value): value is string => typeof value === 'string' && value !== '');
   const url = text(stored?.loginUrl, stored?.instanceUrl);
   const clientId = text(stored?.clientId);

@@ -1,4 +1,4 @@
-import { aliasFilePath, readJsonObject } from '../preflight/sfFiles.js';
+import { aliasFilePath, readAliases } from '../preflight/sfFiles.js';
 import { readIfExists, withFileLock, writeFileAtomic } from './files.js';
 
 type AliasFile = { orgs: Record<string, string> };
@@ -12,14 +12,10 @@ const parseAliases = (raw: string | undefined): AliasFile => {
   return { ...parsed, orgs: { ...(parsed.orgs ?? {}) } };
 };
 
-/**
- * The first alias that names a username in alias.json, as `sf org list` shows it; undefined when
- * none does. Read without sf's lock, so a file that sf is rewriting is read again until whole.
- */
+/** The first alias that names a username in alias.json, as `sf org list` shows it; undefined when none does. */
 export const aliasOf = async (username: string): Promise<string | undefined> => {
-  const orgs = (await readJsonObject(aliasFilePath()))?.orgs;
-  if (!orgs || typeof orgs !== 'object') return undefined;
-  return Object.keys(orgs).find((alias) => (orgs as Record<string, unknown>)[alias] === username);
+  const orgs = await readAliases();
+  return Object.keys(orgs).find((alias) => orgs[alias] === username);
 };
 
 /** What setAlias changed: the alias's old target, and alias.json's bytes before and after. */
