@@ -126,7 +126,7 @@ export const renewRejected = async (
       { waitMs: renewalBudgetMs(options) }
     );
   } catch (error) {
-    const now = await readStoredAuth(username).catch(() => undefined);
+    const now = await readStoredAuth(username);
     // Waited as long as a renewal can take: another process may still have stored a new token.
     if ((error as Error).name === 'LockBusyError' && now && ownershipOf(now) === 'ours') {
       const adopted = loadLogin(authInfo, username, now).accessToken;
@@ -182,7 +182,7 @@ export const renewDue = async (
   try {
     return { status: await renewIfDue(core, username, options) };
   } catch (error) {
-    const stored = await readStoredAuth(username).catch(() => undefined);
+    const stored = await readStoredAuth(username);
     const failure = await renewalFailure(username, target, error, stored, [...seen]);
     failures.set(username, failure.error);
     return { warning: failure.warning };
