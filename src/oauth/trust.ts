@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { loadMessages } from '../shared/messages.js';
 
 const messages = loadMessages('trust');
@@ -8,7 +9,8 @@ const messages = loadMessages('trust');
  * of --instance-url and be the login host itself or a Salesforce domain, before the token is used.
  */
 
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+/** The one name that counts as this machine: `localhost` itself (a name under .localhost goes to DNS on some machines). */
+const LOOPBACK_NAMES = new Set(['localhost', '[::1]', '::1']);
 
 /**
  * The domains Salesforce serves orgs from: the allowlist of @salesforce/core's SfdcUrl
@@ -24,9 +26,22 @@ export const SALESFORCE_DOMAINS = [
   'sfcrmproducts.cn',
 ] as const;
 
-/** True for a host on this machine: localhost, 127.0.0.0/8 and ::1. */
+/** True for a host on this machine: a literal address in 127.0.0.0/8, ::1, or the exact name localhost. */
 export const isLoopbackHost = (hostname: string): boolean =>
-  LOOPBACK_NAMES.has(hostname) || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(hostname);
+  LOOPBACK_NAMES.has(hostname) || (isIP(hostname) === 4 && hostname.startsWith('127.'));
+
+/**
+ * The suffixes of Salesforce's My Domain hosts, the only hosts that serve the client credentials
+ * flow: production, sandbox, scratch and the other enhanced domains (acme--uat.sandbox.my.salesforce.com),
+ * Government Cloud Plus (salesforce.mil) and Alibaba Cloud (sfcrmproducts.cn).
+ */
+export const MY_DOMAIN_SUFFIXES = ['.my.salesforce.com', '.my.salesforce.mil', '.my.sfcrmproducts.cn'] as const;
+
+/** True for a My Domain host (acme.my.salesforce.com), the name before the suffix not empty. */
+export const isMyDomainHost = (hostname: string): boolean => {
+  const host = hostname.toLowerCase();
+  return MY_DOMAIN_SUFFIXES.some((suffix) => host.endsWith(suffix) && host.length > suffix.length && !host.startsWith('.'));
+};
 
 /** True for a host in one of Salesforce's domains. */
 export const isSalesforceHost = (hostname: string): boolean =>

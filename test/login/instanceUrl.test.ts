@@ -116,7 +116,12 @@ describe('instanceUrl', () => {
       expect(normalizeInstanceUrl('http://127.0.0.1:6789/x').url).to.equal('http://127.0.0.1:6789');
       expect(normalizeInstanceUrl('http://localhost:6789').url).to.equal('http://localhost:6789');
       expect(normalizeInstanceUrl('http://[::1]:6789').url).to.equal('http://[::1]:6789');
-      expect(normalizeInstanceUrl('http://fake.localhost:6789').url).to.equal('http://fake.localhost:6789');
+    });
+
+    it('refuses http:// to a name under .localhost: only literal loopback addresses and localhost itself are this machine', () => {
+      for (const url of ['http://fake.localhost:6789', 'http://evil.localhost']) {
+        expect(thrown(() => normalizeInstanceUrl(url)).name, url).to.equal('InsecureHttpError');
+      }
     });
 
     it('refuses http:// to a remote host and suggests https', () => {

@@ -1,26 +1,30 @@
 import { expect } from 'chai';
-import { isLoopbackHost, isSalesforceHost, trustedInstanceUrl, trustedLoginUrl } from '../../src/oauth/trust.js';
+import { isLoopbackHost, isMyDomainHost, isSalesforceHost, trustedInstanceUrl, trustedLoginUrl } from '../../src/oauth/trust.js';
 import { thrown } from '../support/rejection.js';
 
 
 describe('trust', () => {
   describe('isLoopbackHost', () => {
     it('knows loopback names and addresses', () => {
-      expect(['localhost', '127.0.0.1', '127.1.2.3', '[::1]', 'a.localhost'].map(isLoopbackHost)).to.deep.equal([
-        true,
-        true,
-        true,
-        true,
-        true,
-      ]);
-      expect(['128.0.0.1', 'localhost.example.com', 'acme.my.salesforce.com'].map(isLoopbackHost)).to.deep.equal([
-        false,
-        false,
-        false,
-      ]);
+      expect(['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1'].map(isLoopbackHost)).to.deep.equal([true, true, true, true, true]);
+      expect(['128.0.0.1', 'localhost.example.com', 'acme.my.salesforce.com'].map(isLoopbackHost)).to.deep.equal([false, false, false]);
+    });
+
+    it('counts only literal addresses and the exact name localhost: a name under .localhost goes to DNS', () => {
+      for (const host of ['a.localhost', 'evil.localhost', 'localhost.', '127.0.0.1.nip.io', '127.evil.example']) {
+        expect(isLoopbackHost(host), host).to.equal(false);
+      }
     });
   });
 
+  it('knows My Domain hosts, and no other Salesforce host', () => {
+    for (const host of ['acme.my.salesforce.com', 'acme--uat.sandbox.my.salesforce.com', 'ACME.MY.SALESFORCE.COM', 'x.my.salesforce.mil', 'x.my.sfcrmproducts.cn']) {
+      expect(isMyDomainHost(host), host).to.equal(true);
+    }
+    for (const host of ['my.salesforce.com', 'login.salesforce.com', 'na1.force.com', 'acme.lightning.force.com', 'acme.my.salesforce.com.evil.example', 'evilmy.salesforce.com']) {
+      expect(isMyDomainHost(host), host).to.equal(false);
+    }
+  });
 
   it("knows Salesforce's domains, and no look-alike", () => {
     for (const host of ['acme.my.salesforce.com', 'acme--uat.sandbox.my.salesforce.com', 'na1.force.com', 'x.salesforce.mil', 'x.crmforce.mil', 'x.sfcrmproducts.cn', 'force.com']) {
