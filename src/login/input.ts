@@ -1,5 +1,6 @@
 import { loadMessages } from '../shared/messages.js';
 import { conversionNotice, resolveInstanceUrl, type NormalizedInstanceUrl } from './instanceUrl.js';
+import { projectLoginUrl } from './projectLoginUrl.js';
 
 const messages = loadMessages('input');
 
@@ -38,30 +39,9 @@ export const validateAlias = (alias: string | undefined): string | undefined => 
 };
 
 /**
- * The sfdcLoginUrl of the sfdx-project.json around the current folder, if it has one (not core's
- * default of login.salesforce.com). One that @salesforce/core refuses, as every sf command of the
- * project then will, is reported with core's reason.
- */
-export const projectLoginUrl = async (): Promise<string | undefined> => {
-  // Loaded only here: with --instance-url, the login never needs it.
-  const { SfProject } = await import('@salesforce/core/project');
-  const project = await SfProject.resolve().catch(() => undefined);
-  if (!project) return undefined;
-  const own = (project.getSfProjectJson().getContents() as { sfdcLoginUrl?: unknown }).sfdcLoginUrl;
-  if (typeof own !== 'string' || own.trim() === '') return undefined;
-  try {
-    await project.resolveProjectConfig();
-  } catch (error) {
-    if ((error as Error).name === 'InvalidProjectLoginUrlError') {
-      throw messages.createError('error.ProjectLoginUrlRefused', [own, (error as Error).message]);
-    }
-  }
-  return own;
-};
-
-/**
  * Checks the whole input of a login, once, before anything is read from the user or sent to the
- * org: the client ID, the alias, and the instance URL (the flag, else the project's sfdcLoginUrl).
+ * org: the client ID, the alias, and the instance URL (the flag, else the project's sfdcLoginUrl,
+ * checked as projectLoginUrl.ts says).
  */
 export const resolveLoginInput = async (raw: RawLoginInput, readProjectLoginUrl = projectLoginUrl): Promise<LoginInput> => {
   const clientId = normalizeClientId(raw.clientId);
