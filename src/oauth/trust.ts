@@ -43,6 +43,16 @@ export const isMyDomainHost = (hostname: string): boolean => {
   return MY_DOMAIN_SUFFIXES.some((suffix) => host.endsWith(suffix) && host.length > suffix.length && !host.startsWith('.'));
 };
 
+/** Whether NODE_TLS_REJECT_UNAUTHORIZED turns off Node's check of TLS certificates (Node reads exactly "0"). */
+export const tlsCheckDisabled = (env: NodeJS.ProcessEnv): boolean => env.NODE_TLS_REJECT_UNAUTHORIZED === '0';
+
+/** The warning to give before the secret is sent while tlsCheckDisabled. */
+export const tlsUncheckedWarning = (): { name: string; message: string; actions: string[] } => ({
+  name: 'TlsUnchecked',
+  message: messages.getMessage('warning.TlsUnchecked'),
+  actions: messages.getMessages('warning.TlsUnchecked.actions'),
+});
+
 /** True for a host in one of Salesforce's domains. */
 export const isSalesforceHost = (hostname: string): boolean =>
   SALESFORCE_DOMAINS.some((domain) => hostname === domain || hostname.endsWith(`.${domain}`));

@@ -1,3 +1,4 @@
+import { isLoopbackHost, isMyDomainHost } from '../oauth/trust.js';
 import { loadMessages, type PluginError } from '../shared/messages.js';
 import { redactText } from '../shared/redaction.js';
 import { aliasOf } from '../store/aliases.js';
@@ -6,6 +7,17 @@ import type { StoredAuth } from '../store/authFile.js';
 const messages = loadMessages('renewal');
 
 /** The org as the user knows it, and the parts of the login command that fixes it. */
+/** A stored URL fit to suggest in a login command: a My Domain or this machine, never a host an edited file names. */
+const suggestable = (url: string | undefined): string | undefined => {
+  if (!url) return undefined;
+  try {
+    const { hostname } = new URL(url);
+    return isMyDomainHost(hostname) || isLoopbackHost(hostname) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 const loginHints = async (
   username: string,
   target: string | undefined,
@@ -13,7 +25,7 @@ const loginHints = async (
 ): Promise<{ name: string; clientId: string; instanceUrl: string; aliasFlag: string }> => {
   const alias = target && target !== username ? target : await aliasOf(username);
   const text = (...values: unknown[]): string | undefined => values.find((value): value is string => typeof value === 'string' && value !== '');
-  const url = text(stored?.loginUrl, stored?.instanceUrl);
+  const url = suggestable(text(stored?.loginUrl, stored?.instanceUrl));
   const clientId = text(stored?.clientId);
   return {
     name: alias ? `${alias} (${username})` : username,

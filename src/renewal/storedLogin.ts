@@ -4,6 +4,7 @@ import type { CoreAuthInfo } from '../preflight/coreExtension.js';
 import { loadMessages } from '../shared/messages.js';
 import { sameSalesforceId } from '../shared/salesforceIds.js';
 import { patchStoredAuth, type StoredAuth } from '../store/authFile.js';
+import { checkRenewalUrl, LOGIN_URL_STAMP_FIELD, warnIfTlsUnchecked } from './destination.js';
 
 const messages = loadMessages('renewal');
 
@@ -12,13 +13,16 @@ export type StoredLogin = {
   credentials: ClientCredentials;
   accessToken: string;
   lifetimeMs?: number;
-  orgId?: string;
-  userId?: string;
+  /** The org and user the stored token was issued for: a renewed token must be theirs. */
+  orgId: string;
+  userId: string;
 };
 
 /**
  * Brings an AuthInfo of the command's @salesforce/core up to date with the auth file as stored on
  * disk (core keeps an encrypted value as it is), and reads the login from it, decrypted by core.
+ * Refuses, before a renewal can send the secret anywhere, a login URL the secret may not go to
+ * (see destination.ts) and a login without the org and user IDs that a renewed token must match.
  */
 export const loadLogin = (authInfo: CoreAuthInfo, username: string, stored: StoredAuth): StoredLogin => {
   authInfo.update(stored);
@@ -30,13 +34,20 @@ export const loadLogin = (authInfo: CoreAuthInfo, username: string, stored: Stor
   const accessToken = text('accessToken');
   const instanceUrl = (text('loginUrl') ?? text('instanceUrl') ?? '').replace(/\/+$/, '');
   if (!clientId || !clientSecret || !accessToken || !instanceUrl) throw messages.createError('error.MissingCredentials', [username]);
+  checkRenewalUrl(username, instanceUrl, clientSecret, stored[LOGIN_URL_STAMP_FIELD]);
+  // From the file itself: core's AuthInfo keeps fields the file no longer has.
+  const id = (name: string): string | undefined => (typeof stored[name] === 'string' && stored[name] !== '' ? stored[name] : undefined);
+  const orgId = id('orgId');
+  const userId = id('userId');
+  if (!orgId || !userId) throw messages.createError('error.MissingIds', [username]);
+  warnIfTlsUnchecked();
   const lifetime = fields[LIFETIME_FIELD];
   return {
     credentials: { clientId, clientSecret, instanceUrl },
     accessToken,
     lifetimeMs: typeof lifetime === 'number' && lifetime > 0 ? lifetime : undefined,
-    orgId: text('orgId'),
-    userId: text('userId'),
+    orgId,
+    userId,
   };
 };
 
@@ -44,8 +55,8 @@ export const loadLogin = (authInfo: CoreAuthInfo, username: string, stored: Stor
 export const sameLogin = (current: StoredAuth, read: StoredAuth): boolean =>
   ['accessToken', 'clientId', 'clientSecret', 'loginUrl'].every((field) => current[field] === read[field]);
 
-/** Whether a stored ID (undefined when the login did not store it) names the same record as b. */
-export const sameId = (a: string | undefined, b: string): boolean => a === undefined || sameSalesforceId(a, b);
+/** Whether a stored ID names the same record as b; a missing one matches nothing. */
+export const sameId = (a: string | undefined, b: string): boolean => a !== undefined && sameSalesforceId(a, b);
 
 /**
  * Removes what is left of this plugin's login from an auth file that another login has taken over

@@ -151,4 +151,27 @@ describe('renewal engine: renewRejected', () => {
     expect(stored.accessToken).to.equal('not-the-token-this-plugin-stored');
     expect(org.tokenRequests()).to.equal(0);
   });
+  it('never sends the secret to a login URL an edited auth file names: RenewalFailed naming the file, nothing asked, no evil URL suggested', async () => {
+    const { authPath, org } = fixture();
+    const { authInfo, token } = await connection();
+    org.expireAllTokens();
+    // Someone who can write ~/.sfdx, not read the key: the login URL points elsewhere, the rest is untouched.
+    await patchAuthFile(authPath, { loginUrl: 'https://collector.example.net' });
+    const error = await rejection(renewRejected(authInfo, token));
+    expect(error.name).to.equal('RenewalFailedError');
+    expect(error.message).to.include(authPath).and.include('https://collector.example.net');
+    expect(error.message, 'the login command it suggests').to.not.include('--instance-url https://collector.example.net');
+    expect(org.tokenRequests()).to.equal(0);
+  });
+
+  it('renews nothing when the auth file names no org or user ID: a token of any org or user would pass', async () => {
+    const { authPath, org } = fixture();
+    const { authInfo, token } = await connection();
+    org.expireAllTokens();
+    await patchAuthFile(authPath, { orgId: undefined });
+    const error = await rejection(renewRejected(authInfo, token));
+    expect(error.name).to.equal('RenewalFailedError');
+    expect(error.message).to.include('does not name the org and user');
+    expect(org.tokenRequests()).to.equal(0);
+  });
 });

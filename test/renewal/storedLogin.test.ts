@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { EXPIRY_FIELD, LIFETIME_FIELD, stampsFor } from '../../src/preflight/authFields.js';
 import type { CoreAuthInfo } from '../../src/preflight/coreExtension.js';
+import { LOGIN_URL_STAMP_FIELD, loginUrlStamp } from '../../src/renewal/destination.js';
 import { disown, loadLogin, sameId, sameLogin } from '../../src/renewal/storedLogin.js';
 import { thrown } from '../support/rejection.js';
 import { useTempHome } from '../support/tempHome.js';
@@ -50,6 +51,38 @@ describe('renewal: the stored login', () => {
       expect(login.lifetimeMs).to.equal(undefined);
     });
 
+    for (const missing of ['orgId', 'userId']) {
+      it(`refuses a login without ${missing} (a renewed token could not be checked): MissingIds, naming the user`, () => {
+        const error = thrown(() => loadLogin(authInfoWith({}), USERNAME, { ...LOGIN, [missing]: undefined }));
+        expect(error.name).to.equal('MissingIdsError');
+        expect(error.message).to.include(USERNAME);
+        expect(error.actions?.join('\n')).to.include('sf org login client-credentials');
+      });
+    }
+
+    it('refuses a login URL that is neither a My Domain, this machine nor the stamped one, naming the auth file', () => {
+      for (const loginUrl of ['https://evil.example.com', 'https://acme.salesforce.com.evil.example', 'http://evil.localhost:8080', 'https://na1.salesforce.com']) {
+        const error = thrown(() => loadLogin(authInfoWith({}), USERNAME, { ...LOGIN, loginUrl }));
+        expect(error.name, loginUrl).to.equal('UntrustedRenewalUrlError');
+        expect(error.message).to.include(join(home(), '.sfdx', `${USERNAME}.json`)).and.not.include(LOGIN.clientSecret);
+        expect(error.actions?.join('\n')).to.include('sf org login client-credentials');
+      }
+    });
+
+    it('accepts a My Domain, a loopback address or localhost, and a login URL stamped with the secret', () => {
+      for (const loginUrl of ['https://acme--uat.sandbox.my.salesforce.com', 'http://127.0.0.1:6789', 'https://localhost:8443', 'http://[::1]:6789']) {
+        expect(loadLogin(authInfoWith({}), USERNAME, { ...LOGIN, loginUrl }).credentials.instanceUrl, loginUrl).to.equal(loginUrl);
+      }
+      const custom = 'https://login.acme-corp.example';
+      const stamped = { ...LOGIN, loginUrl: custom, [LOGIN_URL_STAMP_FIELD]: loginUrlStamp(LOGIN.clientSecret, custom) };
+      expect(loadLogin(authInfoWith({}), USERNAME, stamped).credentials.instanceUrl).to.equal(custom);
+      // A stamp copied to another URL, or made without the secret, opens nothing.
+      const moved = { ...stamped, loginUrl: 'https://evil.example.com' };
+      expect(thrown(() => loadLogin(authInfoWith({}), USERNAME, moved)).name).to.equal('UntrustedRenewalUrlError');
+      const forged = { ...stamped, [LOGIN_URL_STAMP_FIELD]: loginUrlStamp('guessed', custom) };
+      expect(thrown(() => loadLogin(authInfoWith({}), USERNAME, forged)).name).to.equal('UntrustedRenewalUrlError');
+    });
+
     for (const missing of ['clientId', 'clientSecret', 'accessToken', 'instanceUrl']) {
       it(`fails with MissingCredentials, naming the user, without ${missing}`, () => {
         const stored: Record<string, unknown> = { ...LOGIN, [missing]: '' };
@@ -66,11 +99,11 @@ describe('renewal: the stored login', () => {
     for (const field of ['accessToken', 'clientId', 'clientSecret', 'loginUrl']) expect(sameLogin({ ...read, [field]: 'other' }, read), field).to.equal(false);
   });
 
-  it('sameId: IDs compare on their 15-character form; an unknown ID matches', () => {
+  it('sameId: IDs compare on their 15-character form; a missing ID matches nothing', () => {
     expect(sameId('00DXX0000000001', '00DXX0000000001EAA')).to.equal(true);
     expect(sameId('00DXX0000000002EAA', '00DXX0000000001EAA')).to.equal(false);
     expect(sameId('00dXX0000000001EAA', '00DXX0000000001EAA'), 'case-sensitive').to.equal(false);
-    expect(sameId(undefined, '00DXX0000000001EAA')).to.equal(true);
+    expect(sameId(undefined, '00DXX0000000001EAA')).to.equal(false);
   });
 
   describe('disown', () => {

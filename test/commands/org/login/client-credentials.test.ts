@@ -47,6 +47,18 @@ describe('org login client-credentials', () => {
     expect(command.output()).not.to.include(SECRET);
   });
 
+  it('warns, naming the variable, when NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate checks, and only then', async () => {
+    process.env.SALESFORCE_CLIENT_SECRET = SECRET;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '1';
+    await command.login();
+    expect(command.ux().warn.called).to.equal(false);
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    await command.login();
+    const warned = JSON.stringify(command.ux().warn.args);
+    expect(warned).to.include('NODE_TLS_REJECT_UNAUTHORIZED').and.include('NODE_EXTRA_CA_CERTS');
+    expect(command.ux().warn.callCount).to.equal(1);
+  });
+
   it('trims a client ID with a trailing newline and a secret with surrounding white space, then logs in', async () => {
     process.env.SALESFORCE_CLIENT_SECRET = `  ${SECRET} \n`;
     const result = await command.run(['--client-id', ` ${CLIENT_ID}\n`, '--instance-url', `  ${command.org().url}/ \n`]);
