@@ -8,6 +8,7 @@ import { shareHostLogger } from '../../../login/hostLogger.js';
 import { loadMessages } from '../../../shared/messages.js';
 import { redactError } from '../../../shared/redaction.js';
 import { SECRET_PLACEHOLDER, withdrawSecretFlag } from '../../../login/secretFlag.js';
+import { tlsCheckDisabled, tlsUncheckedWarning } from '../../../oauth/trust.js';
 
 const messages = loadMessages('client-credentials');
 
@@ -93,6 +94,8 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
     });
     this.secrets.push(secret);
     warnings.forEach((warning) => this.warn(warning));
+    // Said before the secret goes out: with this variable, Node checks no certificate.
+    if (tlsCheckDisabled(process.env)) this.warn(tlsUncheckedWarning());
 
     const stopLoading = loadWhileTheOrgAnswers(REGISTRATION_MODULES);
     const outcome = await loginWithClientCredentials({
