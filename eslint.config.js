@@ -16,12 +16,19 @@ export default [
   ...compat.extends('eslint-config-salesforce-typescript', 'plugin:sf-plugin/recommended'),
   {
     rules: {
-      // The Salesforce config forbids importing any "lib" folder, meaning the build output. Here the
-      // build output is the top-level lib/, which nothing imports; src/lib holds the source modules.
+      // The Salesforce config forbids importing any "lib" folder, meaning the build output. Nothing
+      // here imports the build output (the top-level lib/), and no source folder is named lib.
       'no-restricted-imports': 'off',
       // OAuth's wire format uses snake_case keys (client_id, grant_type, error_description).
       camelcase: ['error', { properties: 'never', ignoreDestructuring: true }],
     },
+  },
+  {
+    // The package ships no dependencies (scripts/build.mjs): sf-plugins-core and oclif are inside
+    // the bundle, and @salesforce/core is the one of the sf that runs the plugin. So every package
+    // src/ imports is a devDependency.
+    files: ['src/**/*.ts'],
+    rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true }] },
   },
   {
     // The hook-safe part: the prerun hook loads it before every sf command, so it may use Node's

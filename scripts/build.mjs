@@ -11,12 +11,13 @@
 // - lib/bundle/sf-plugins-core/messages/: sf-plugins-core's messages, which its bundled code reads.
 //
 // What is bundled: this plugin's src/, @salesforce/sf-plugins-core, @oclif/core and what they use.
-// What is not: @salesforce/core (a dependency, loaded from node_modules, subpath by subpath). Its
-// logger starts pino transports from files next to its own modules, and registration must use the
-// core whose root logger the command shares with sf (src/login/hostLogger.ts). sf-plugins-core
-// imports core's index, which loads all of core and jsforce (about 900 modules): in the bundle its
-// imports are served from core's light subpaths instead (see CORE_INDEX_FOR_SF_PLUGINS_CORE); the
-// heavy names it never uses in this command are loaded from core's index on first use.
+// What is not: @salesforce/core. The plugin ships no copy of it: every import of it is served by
+// the core of the sf that runs the plugin (src/preflight/hostCore.ts), which runs on the user's
+// Node, writes sf's files the way that sf does and logs through sf's log writer. So the package
+// has no dependencies at all. sf-plugins-core imports core's index, which loads all of core and
+// jsforce (about 900 modules): in the bundle its imports are served from core's light subpaths
+// instead (see CORE_INDEX_FOR_SF_PLUGINS_CORE); the heavy names it never uses in this command are
+// loaded from core's index on first use.
 // @oclif/table (ink, react, yoga) is left out: this command prints no table.
 //
 // oclif's manifest is written by scripts/pack.mjs (or by `npm pack`'s prepack), not here.
@@ -28,13 +29,21 @@ import { repoRoot } from './node22.mjs';
 
 const require = createRequire(import.meta.url);
 
+/** src/preflight/hostCore.ts: finds the @salesforce/core of the sf that runs the plugin. */
+const HOST_CORE_MODULE = join(repoRoot, 'src', 'preflight', 'hostCore.ts');
+
+/** A module of sf's @salesforce/core, as a CommonJS module of the bundle: named imports of it read its exports on use. */
+const hostCoreModule = (specifier) =>
+  `module.exports = require(${JSON.stringify(HOST_CORE_MODULE)}).requireHostCore(${JSON.stringify(specifier)});\n`;
+
 /**
- * What sf-plugins-core imports from '@salesforce/core' (its index), from the subpaths core exports.
+ * What sf-plugins-core imports from '@salesforce/core' (its index), from the subpaths core exports
+ * (loading core's index loads all of core and jsforce, about 900 modules, unless sf has already).
  * Names it uses only in code this command never runs (org flags, help sections, projects) come
  * from core's index when first touched.
  */
 const CORE_INDEX_FOR_SF_PLUGINS_CORE = `
-import { createRequire } from 'node:module';
+import { requireHostCore } from ${JSON.stringify(HOST_CORE_MODULE)};
 export { Messages } from '@salesforce/core/messages';
 export { SfError } from '@salesforce/core/sfError';
 export { Lifecycle } from '@salesforce/core/lifecycle';
@@ -43,9 +52,8 @@ export { envVars, EnvironmentVariable, SUPPORTED_ENV_VARS } from '@salesforce/co
 export { Mode } from '@salesforce/core/global';
 export { SFDX_ALLOWED_PROPERTIES } from '@salesforce/core/config';
 
-const requireHere = createRequire(import.meta.url);
 let index;
-const coreIndex = () => (index ??= requireHere('@salesforce/core'));
+const coreIndex = () => (index ??= requireHostCore('@salesforce/core'));
 /** A stand-in for a class, object or array of core's index, loaded on first use. */
 const onFirstUse = (name) => {
   const real = () => coreIndex()[name];
@@ -92,14 +100,14 @@ const __sfccSfPluginsCoreRoot = () => __sfccJoin(__sfccDirname(__sfccFileURLToPa
 const shipping = {
   name: 'sf-plugin-client-credentials',
   setup(build) {
-    // sf-plugins-core's imports of core's index: the light stand-in. This plugin's own imports of
-    // it (registration, the hook's fallback renewal) stay what they are, loaded when reached.
-    build.onResolve({ filter: /^@salesforce\/core$/ }, (args) =>
-      /[\\/]node_modules[\\/]@salesforce[\\/]sf-plugins-core[\\/]/.test(args.importer)
+    // Every import of @salesforce/core is served by the core of the sf that runs the plugin
+    // (src/preflight/hostCore.ts); sf-plugins-core's imports of core's index by the light stand-in.
+    build.onResolve({ filter: /^@salesforce\/core(\/.*)?$/ }, (args) =>
+      args.path === '@salesforce/core' && /[\\/]node_modules[\\/]@salesforce[\\/]sf-plugins-core[\\/]/.test(args.importer)
         ? { path: 'core-index-for-sf-plugins-core', namespace: 'sfcc' }
-        : { path: args.path, external: true }
+        : { path: args.path, namespace: 'host-core' }
     );
-    build.onResolve({ filter: /^@salesforce\/core\// }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'host-core' }, (args) => ({ contents: hostCoreModule(args.path), loader: 'js', resolveDir: repoRoot }));
     build.onResolve({ filter: /^@oclif\/table$/ }, () => ({ path: 'no-table', namespace: 'sfcc' }));
     build.onLoad({ filter: /^core-index-for-sf-plugins-core$/, namespace: 'sfcc' }, () => ({
       contents: CORE_INDEX_FOR_SF_PLUGINS_CORE,
@@ -133,7 +141,8 @@ export const buildPlugin = async (packageRoot = repoRoot) => {
     splitting: true,
     format: 'esm',
     platform: 'node',
-    target: 'node22',
+    // sf 2.116 to 2.146 run on Node 20.
+    target: 'node20',
     mainFields: ['module', 'main'],
     // Loaded only when oclif reads a tsconfig or runs TypeScript, never in an installed plugin.
     external: ['typescript', 'ts-node', 'tsx', 'tsx/*'],

@@ -1,17 +1,20 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { createRequire } from 'node:module';
+import { hostCore } from '../preflight/hostCore.js';
 
 /**
  * The login's second wait: the org answers two round trips, while registration still has to load
- *
- * @salesforce/core's AuthInfo and jsforce (about a quarter of a second of module loading). Those
- * modules are loaded in small steps in the gaps, so that they are ready when the answers are.
+ * the AuthInfo of sf's @salesforce/core, and jsforce (about a quarter of a second of module
+ * loading, unless sf has loaded them already). Those modules are loaded in small steps in the
+ * gaps, so that they are ready when the answers are.
  */
 
-/** Loads modules as @salesforce/core, or the jsforce it uses, would resolve them. */
+/** Loads modules as sf's @salesforce/core (see preflight/hostCore.ts), or the jsforce it uses, would resolve them. */
 const requireFromCore = (names: string[], viaJsforce = false): void => {
-  const fromCore = createRequire(createRequire(import.meta.url).resolve('@salesforce/core'));
+  const host = hostCore();
+  if (!host) return;
+  const fromCore = createRequire(host.require.resolve('@salesforce/core'));
   const from = viaJsforce ? createRequire(fromCore.resolve('@jsforce/jsforce-node')) : fromCore;
   for (const name of names) from(name);
 };

@@ -4,7 +4,6 @@ import { resolveLoginInput } from '../../../login/input.js';
 import { loginWithClientCredentials, type LoginResult } from '../../../login/login.js';
 import { loadWhileTheOrgAnswers, REGISTRATION_MODULES } from '../../../login/preload.js';
 import { resolveClientSecret } from '../../../login/secret.js';
-import { shareHostLogger } from '../../../login/hostLogger.js';
 import { loadMessages } from '../../../shared/messages.js';
 import { redactError } from '../../../shared/redaction.js';
 import { SECRET_PLACEHOLDER, withdrawSecretFlag } from '../../../login/secretFlag.js';
@@ -60,12 +59,11 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
   private flagSecrets: string[] = [];
 
   /**
-   * SfCommand's _run reads the config (and so starts @salesforce/core's logger) before init():
-   * sharing sf's logger has to come first, or this plugin's copy of core starts a second log writer.
+   * oclif's _run parses argv (and puts any parse error, with the arguments it names, in the
+   * output): --client-secret is withdrawn from argv before, so that no error can repeat it.
    */
   // eslint-disable-next-line no-underscore-dangle -- the name oclif gives the method that runs a command
   public async _run<R>(): Promise<R> {
-    shareHostLogger(this.config.root);
     const { argv, values } = withdrawSecretFlag(this.argv);
     this.argv = argv;
     this.flagSecrets = values;
