@@ -1,16 +1,29 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ownershipOf } from './authFields.js';
+import { corePackageOf } from './hostCore.js';
+import { expiryOf, isRenewalDue, readStoredState } from './renewalCheck.js';
+import { BUILT_IN_APP, exchangeAppFor, wrapSignup, type SignupApps, type SignupModules } from './scratchSignup.js';
 
 /**
- * Extends the @salesforce/core that the running sf command uses, so that every connection it opens
- * to an org logged in with this plugin renews its token when the org rejects the session, the way
- * core gives a JWT login a refresh function.
+ * Extends the @salesforce/core that the running sf command uses (sf's own, or the copy of the
+ * plugin that owns the command), so that its orgs logged in with this plugin behave as if core
+ * knew the client credentials flow. Every decision is taken from what that core resolved: the org
+ * it opens, the Dev Hub it signs a scratch org up with.
+ *
+ * AuthInfo.prototype.getConnectionOptions: a refresh function for such an org, which core gives
+ * only to logins with a refresh token or a JWT key. jsforce calls it when the org rejects the
+ * session (a REST 401, a SOAP INVALID_SESSION_ID) and repeats the request with its token.
+ *
+ * AuthInfo.create, when core opens a stored auth: a token whose stored expiry is due is renewed
+ * there and then, before any request (which saves the rejected one), and what a replaced login
+ * left behind is removed. The code exchange of a scratch org of such a hub uses the signup app,
+ * never the hub's consumer key and secret (see scratchSignup.ts, which also wraps core's scratch
+ * org signup functions).
  *
  * The command's core is already loaded when the prerun hook runs (oclif loads the command first):
  * it is found in Node's module cache, never loaded here. Its shape is checked; a core of another
- * major version, or without the methods relied on, is left as it is.
+ * major version, or without the methods relied on, is left exactly as it is.
  */
 
 /** The part of core's AuthInfo the extension and the renewal rely on. */
@@ -22,54 +35,56 @@ export type CoreAuthInfo = {
   getConnectionOptions(clientApp?: string): unknown;
 };
 
-export type CoreLogger = { debug(...args: unknown[]): unknown };
+type CreateOptions = {
+  username?: string;
+  parentUsername?: string;
+  oauth2Options?: Record<string, unknown>;
+  accessTokenOptions?: unknown;
+} & Record<string, unknown>;
 
 /** The part of a @salesforce/core module the plugin uses. */
 export type CoreModule = {
-  AuthInfo: { prototype: CoreAuthInfo; create(options: { username: string }): Promise<CoreAuthInfo> };
-  Logger?: { childFromRoot?(name: string): CoreLogger };
+  AuthInfo: { prototype: CoreAuthInfo; create(options: CreateOptions): Promise<CoreAuthInfo> };
 };
 
 /** A copy of core found in the module cache, with its path and version. */
 export type FoundCore = { core: CoreModule; path: string; version: string };
 
-/** The renewal the refresh function calls, loaded only when a session is rejected. */
+/** The renewal, loaded only when a session is rejected or a stored expiry is due. */
 export type Renewal = {
   /** A new (or another process's newer) access token for an org whose session the org rejected. */
   renewRejected(authInfo: CoreAuthInfo, rejectedToken: string | undefined): Promise<string>;
+  /** Renews a due token of an org core has just opened, or cleans up after a replaced login; a warning when that failed. */
+  renewBeforeUse(authInfo: CoreAuthInfo, username: string): Promise<{ warning?: { message: string; actions: string[] } }>;
+};
+
+/** What one process's extension shares: the renewal, the switch for commands that need no live token, the signup apps. */
+export type ExtensionContext = {
+  loadRenewal: () => Promise<Renewal>;
+  /** False for commands that need no live token (logout): nothing is renewed before they use an org. */
+  renewBeforeUse: boolean;
+  /** Shows a warning to the user (sf's Lifecycle warning, which every sf command prints). */
+  warn: (message: string) => void;
+  signupApps: SignupApps;
+  env: NodeJS.ProcessEnv;
 };
 
 type RefreshCallback = (error: Error | null, accessToken?: string) => void;
 
-/** The major version of @salesforce/core this extension was written and tested against. */
-export const SUPPORTED_MAJOR = 9;
+/** The major versions of @salesforce/core this extension was written and tested against (sf 2.116 to 2.150). */
+export const SUPPORTED_MAJORS = [8, 9];
 const EXTENDED = Symbol.for('sf-plugin-client-credentials.extendedGetConnectionOptions');
 
 const isFunction = (value: unknown): value is (...args: unknown[]) => unknown => typeof value === 'function';
 
 /** Why a module is not a core this extension can work with, or undefined when it is. */
 export const shapeProblem = (candidate: unknown, version: string): string | undefined => {
-  if (Number(version.split('.')[0]) !== SUPPORTED_MAJOR) return `version ${version} is not ${SUPPORTED_MAJOR}.x`;
+  if (!SUPPORTED_MAJORS.includes(Number(version.split('.')[0]))) return `version ${version} is not ${SUPPORTED_MAJORS.join('.x or ')}.x`;
   const authInfo = (candidate as Partial<CoreModule> | undefined)?.AuthInfo;
   if (!isFunction(authInfo) || !isFunction((authInfo as { create?: unknown }).create)) return 'it has no AuthInfo.create';
   const prototype = (authInfo as { prototype?: Record<string, unknown> }).prototype ?? {};
   const missing = ['getConnectionOptions', 'getFields', 'getUsername', 'update'].filter((name) => !isFunction(prototype[name]));
   return missing.length > 0 ? `AuthInfo has no ${missing.join(', ')}` : undefined;
-};
-
-/** The version in the package.json of the package that holds a resolved module file. */
-const versionOf = (modulePath: string): string => {
-  let dir = dirname(modulePath);
-  for (let i = 0; i < 4; i++) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === '@salesforce/core') return manifest.version ?? '';
-    } catch {
-      // not the package root yet
-    }
-    dir = dirname(dir);
-  }
-  return '';
 };
 
 /**
@@ -89,7 +104,7 @@ export const findLoadedCore = (roots: Array<string | undefined>): FoundCore | { 
         problems.push(`${root}: its @salesforce/core is not loaded`);
         continue;
       }
-      const version = versionOf(path);
+      const version = corePackageOf(path)?.version ?? '';
       const problem = shapeProblem(cached.exports, version);
       if (problem) {
         problems.push(`${path}: ${problem}`);
@@ -103,19 +118,71 @@ export const findLoadedCore = (roots: Array<string | undefined>): FoundCore | { 
   return { problem: problems.join('; ') || 'no package folder to look in' };
 };
 
+/** core's signup modules, as loaded with this core's index (undefined when they are not loaded). */
+const signupModulesOf = (indexPath: string): SignupModules | undefined => {
+  const cache = createRequire(indexPath).cache;
+  const generator = cache[join(dirname(indexPath), 'org', 'scratchOrgInfoGenerator.js')]?.exports as SignupModules['generator'] | undefined;
+  const api = cache[join(dirname(indexPath), 'org', 'scratchOrgInfoApi.js')]?.exports as SignupModules['api'] | undefined;
+  return generator && api ? { generator, api } : undefined;
+};
+
+/** A refresh function (jsforce's contract: `(connection, callback)`) for an AuthInfo of this plugin. */
+const refreshFor =
+  (authInfo: CoreAuthInfo, context: ExtensionContext) =>
+  (connection: { accessToken?: string } | undefined, callback: RefreshCallback): void => {
+    context
+      .loadRenewal()
+      .then((renewal) => renewal.renewRejected(authInfo, connection?.accessToken))
+      .then(
+        (accessToken) => callback(null, accessToken),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)))
+      );
+  };
+
+/** When core opens a stored auth of this plugin: renew a due token, or clean up after a replaced login. */
+const beforeUse = async (authInfo: CoreAuthInfo, context: ExtensionContext): Promise<void> => {
+  if (!context.renewBeforeUse) return;
+  const username = authInfo.getUsername();
+  let stored: Record<string, unknown>;
+  try {
+    stored = authInfo.getFields(false);
+  } catch {
+    return;
+  }
+  const ownership = ownershipOf(stored);
+  const expiry = username ? expiryOf(username, stored) : undefined;
+  const due = expiry !== undefined && isRenewalDue(expiry, Date.now(), context.env);
+  if (!username || (!due && ownership !== 'replaced')) return;
+  const { warning } = await (await context.loadRenewal()).renewBeforeUse(authInfo, username);
+  if (warning) context.warn(`${warning.message}\n${warning.actions.map((action) => `  ${action}`).join('\n')}`);
+};
+
 /**
- * Gives every connection to an org logged in with this plugin a refresh function: core's
- * getConnectionOptions returns none for such an auth (it has neither a refresh token nor a JWT
- * key). Other auths are left exactly as core returns them. Extends a core once; returns whether
- * this call extended it.
+ * The options of a scratch org's code exchange for a hub of this plugin: the signup app, without
+ * the parent, so that core neither loads nor copies the hub's consumer key and secret.
  */
-export const extendCore = (core: CoreModule, loadRenewal: () => Promise<Renewal>): boolean => {
-  const prototype = core.AuthInfo.prototype as CoreAuthInfo & { [EXTENDED]?: true };
-  if (prototype[EXTENDED]) return false;
+const exchangeOptions = async (options: CreateOptions, context: ExtensionContext): Promise<CreateOptions> => {
+  const hub = options.parentUsername;
+  const oauth2 = options.oauth2Options;
+  if (!hub || !oauth2 || typeof oauth2.authCode !== 'string' || (await readStoredState(hub)).ownership !== 'ours') return options;
+  const app = exchangeAppFor(hub, context.signupApps, context.env);
+  const secret = app === BUILT_IN_APP ? {} : { clientSecret: context.env.SFDX_CLIENT_SECRET ?? oauth2.clientSecret };
+  return { ...options, parentUsername: undefined, oauth2Options: { ...oauth2, clientId: app, clientSecret: undefined, ...secret } };
+};
+
+/**
+ * Extends a core (see above); `indexPath` is the file of its index, next to which its signup
+ * modules are. Extends a core once; returns whether this call extended it.
+ */
+export const extendCore = (core: CoreModule, indexPath: string | undefined, context: ExtensionContext): boolean => {
+  const authInfoClass = core.AuthInfo as CoreModule['AuthInfo'] & { [EXTENDED]?: true };
+  const prototype = authInfoClass.prototype;
+  if (authInfoClass[EXTENDED]) return false;
+
   // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with its AuthInfo as `this`
-  const original = prototype.getConnectionOptions;
+  const getConnectionOptions = prototype.getConnectionOptions;
   prototype.getConnectionOptions = function (this: CoreAuthInfo, clientApp?: string): unknown {
-    const options = original.call(this, clientApp) as Record<string, unknown> | undefined;
+    const options = getConnectionOptions.call(this, clientApp) as Record<string, unknown> | undefined;
     if (clientApp !== undefined || !options || typeof options !== 'object' || options.refreshFn) return options;
     let stored: Record<string, unknown>;
     try {
@@ -123,17 +190,21 @@ export const extendCore = (core: CoreModule, loadRenewal: () => Promise<Renewal>
     } catch {
       return options;
     }
-    if (ownershipOf(stored) !== 'ours') return options;
-    const refreshFn = (connection: { accessToken?: string } | undefined, callback: RefreshCallback): void => {
-      loadRenewal()
-        .then((renewal) => renewal.renewRejected(this, connection?.accessToken))
-        .then(
-          (accessToken) => callback(null, accessToken),
-          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)))
-        );
-    };
-    return { ...options, refreshFn };
+    return ownershipOf(stored) === 'ours' ? { ...options, refreshFn: refreshFor(this, context) } : options;
   };
-  Object.defineProperty(prototype, EXTENDED, { value: true });
+
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with its class as `this`
+  const create = authInfoClass.create;
+  authInfoClass.create = async function (this: unknown, options: CreateOptions): Promise<CoreAuthInfo> {
+    const opensStoredAuth = Boolean(options?.username) && !options.oauth2Options && !options.accessTokenOptions;
+    const authInfo = await create.call(this, options?.parentUsername ? await exchangeOptions(options, context) : options);
+    // A failed renewal is a warning (the command's first request then says why); nothing of it fails core's create.
+    if (opensStoredAuth) await beforeUse(authInfo, context).catch(() => undefined);
+    return authInfo;
+  };
+
+  const signup = indexPath ? signupModulesOf(indexPath) : undefined;
+  if (signup) wrapSignup(signup, context.signupApps, context.env);
+  Object.defineProperty(authInfoClass, EXTENDED, { value: true });
   return true;
 };

@@ -1,7 +1,7 @@
 import { introspectToken } from '../oauth/introspect.js';
 import { requestToken } from '../oauth/tokenExchange.js';
 import { EXPIRY_FIELD, ownershipOf, stampsFor } from '../preflight/authFields.js';
-import type { CoreAuthInfo, CoreModule } from '../preflight/coreExtension.js';
+import type { CoreAuthInfo } from '../preflight/coreExtension.js';
 import { expiryOf, FALLBACK_LIFETIME_MS, isRenewalDue } from '../preflight/renewalCheck.js';
 import { renewalLockTarget } from '../preflight/sfFiles.js';
 import { timeoutFrom, type HttpOptions } from '../shared/http.js';
@@ -138,8 +138,12 @@ export const renewRejected = async (
   }
 };
 
-/** Renews a login before a command when its stored expiry is due (or nearly); see DueStatus. */
-const renewIfDue = async (core: CoreModule, username: string, options: RenewalOptions): Promise<DueStatus> => {
+/**
+ * Renews a login when core opens it and its stored expiry is due (or nearly); see DueStatus. The
+ * AuthInfo is the one core has just created for the command: it ends up holding what the file
+ * holds (a token another process stored is adopted).
+ */
+const renewIfDue = async (authInfo: CoreAuthInfo, username: string, options: RenewalOptions): Promise<DueStatus> => {
   const env = options.env ?? process.env;
   const now = options.now ?? Date.now;
   return withLock(
@@ -150,8 +154,11 @@ const renewIfDue = async (core: CoreModule, username: string, options: RenewalOp
       if (ownership === 'replaced' && read) return (await disown(username, read)) ? 'disowned' : 'skipped';
       const expiry = expiryOf(username, read);
       if (!read || !expiry) return 'skipped';
-      if (!isRenewalDue(expiry, now(), env)) return 'adopted';
-      const authInfo = await core.AuthInfo.create({ username });
+      if (!isRenewalDue(expiry, now(), env)) {
+        // Another process renewed it meanwhile: core may hold the token it read before.
+        if (authInfo.getFields(false).accessToken !== read.accessToken) authInfo.update(read);
+        return 'adopted';
+      }
       const login = loadLogin(authInfo, username, read);
       const introspection = await introspectToken(login.credentials, login.accessToken, { env, ...options.http });
       if (introspection?.active && introspection.expiresAt !== undefined) {
@@ -169,21 +176,22 @@ const renewIfDue = async (core: CoreModule, username: string, options: RenewalOp
 };
 
 /**
- * Before a command: renews the token of its org when the stored expiry is due, which saves the
- * command a rejected request. Returns a warning to show when that failed (the command then runs,
- * and its first rejected request fails with the same cause, without asking the org again).
+ * When core opens the auth of an org whose stored expiry is due, before the command's first
+ * request to it: renews the token, which saves the command a rejected request. Returns a warning
+ * to show when that failed (the command then goes on, and its first rejected request fails with
+ * the same cause, without asking the org again).
  */
-export const renewDue = async (
-  core: CoreModule,
+export const renewBeforeUse = async (
+  authInfo: CoreAuthInfo,
   username: string,
-  target: string | undefined,
   options: RenewalOptions = {}
 ): Promise<{ status?: DueStatus; warning?: { name: string; message: string; actions: string[] } }> => {
+  if (failures.has(username)) return {};
   try {
-    return { status: await renewIfDue(core, username, options) };
+    return { status: await renewIfDue(authInfo, username, options) };
   } catch (error) {
     const stored = await readStoredAuth(username);
-    const failure = await renewalFailure(username, target, error, stored, [...seen]);
+    const failure = await renewalFailure(username, undefined, error, stored, [...seen]);
     failures.set(username, failure.error);
     return { warning: failure.warning };
   }

@@ -36,7 +36,7 @@ describe('lint boundaries', function () {
       "export const later = (): Promise<unknown> => import('../renewal/engine.js');",
       '',
     ].join('\n');
-    const found = await violations('src/preflight/target.ts', code);
+    const found = await violations('src/preflight/renewalCheck.ts', code);
     expect(found.filter((message) => message.includes("'@salesforce/core'"))).to.have.length(1);
     for (const name of ['@jsforce/jsforce-node', '@salesforce/sf-plugins-core', 'proper-lockfile', '../shared/messages.js']) {
       expect(found.some((message) => message.includes(`'${name}'`)), name).to.equal(true);
@@ -57,9 +57,9 @@ describe('lint boundaries', function () {
     const code = [
       "import type { Hook } from '@oclif/core';",
       "import { readStoredState } from '../preflight/renewalCheck.js';",
-      "import { renewDue } from '../renewal/engine.js';",
+      "import { renewBeforeUse } from '../renewal/engine.js';",
       "import { Messages } from '@salesforce/core';",
-      'export const x = [readStoredState, renewDue, Messages] as unknown as Hook<"prerun">;',
+      'export const x = [readStoredState, renewBeforeUse, Messages] as unknown as Hook<"prerun">;',
       '',
     ].join('\n');
     const found = await violations('src/hooks/prerun.ts', code);
