@@ -86,4 +86,13 @@ export const checkProjectUrls = async (urls: ProjectUrls | undefined): Promise<s
 };
 
 /** The login URL of the project around the current folder, checked (see checkProjectUrls). */
-export const projectLoginUrl = async (): Promise<string | undefined> => checkProjectUrls(await readProjectUrls());
+export const projectLoginUrl = async (): Promise<string | undefined> => {
+  let urls: ProjectUrls | undefined;
+  try {
+    urls = await readProjectUrls();
+  } catch (error) {
+    // sf's configuration could not be read (a broken .sf/config.json): nothing is known to agree.
+    throw messages.createError('error.ProjectConfigUnreadable', [process.cwd(), error instanceof Error ? error.message : String(error)]);
+  }
+  return checkProjectUrls(urls);
+};
