@@ -6,6 +6,7 @@ import type { HttpOptions } from '../shared/http.js';
 import { loadMessages } from '../shared/messages.js';
 import { redactAuthFields } from '../shared/redaction.js';
 import { sameSalesforceId } from '../shared/salesforceIds.js';
+import { checkHost } from './hostCheck.js';
 import { describeOrg } from './orgInfo.js';
 
 const messages = loadMessages('login');
@@ -85,6 +86,7 @@ export const loginWithClientCredentials = async (request: LoginRequest): Promise
     clientId: request.clientId,
     clientSecret: request.clientSecret,
   };
+  checkHost();
   const token = await requestToken(credentials, request.http);
   const [org, introspection] = await Promise.all([
     describeOrg(token.instanceUrl, token.accessToken, request.http),

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ownershipOf } from './authFields.js';
-import { corePackageOf } from './hostCore.js';
+import { corePackageOf, isSupportedCoreVersion, SUPPORTED_CORE_MAJORS } from './hostCore.js';
 import { expiryOf, isRenewalDue, readStoredState } from './renewalCheck.js';
 import { BUILT_IN_APP, exchangeAppFor, wrapSignup, type SignupApps, type SignupModules } from './scratchSignup.js';
 
@@ -71,15 +71,13 @@ export type ExtensionContext = {
 
 type RefreshCallback = (error: Error | null, accessToken?: string) => void;
 
-/** The major versions of @salesforce/core this extension was written and tested against (sf 2.116 to 2.150). */
-export const SUPPORTED_MAJORS = [8, 9];
 const EXTENDED = Symbol.for('sf-plugin-client-credentials.extendedGetConnectionOptions');
 
 const isFunction = (value: unknown): value is (...args: unknown[]) => unknown => typeof value === 'function';
 
 /** Why a module is not a core this extension can work with, or undefined when it is. */
 export const shapeProblem = (candidate: unknown, version: string): string | undefined => {
-  if (!SUPPORTED_MAJORS.includes(Number(version.split('.')[0]))) return `version ${version} is not ${SUPPORTED_MAJORS.join('.x or ')}.x`;
+  if (!isSupportedCoreVersion(version)) return `version ${version} is not ${SUPPORTED_CORE_MAJORS.join('.x or ')}.x`;
   const authInfo = (candidate as Partial<CoreModule> | undefined)?.AuthInfo;
   if (!isFunction(authInfo) || !isFunction((authInfo as { create?: unknown }).create)) return 'it has no AuthInfo.create';
   const prototype = (authInfo as { prototype?: Record<string, unknown> }).prototype ?? {};

@@ -31,6 +31,22 @@ export type HostCore = {
   source: 'cli' | 'loaded' | 'own';
 };
 
+/** The major versions of @salesforce/core the plugin was written and tested against (sf 2.116 to 2.150). */
+export const SUPPORTED_CORE_MAJORS = [8, 9];
+
+/** Whether the plugin works with this version of @salesforce/core. */
+export const isSupportedCoreVersion = (version: string): boolean => SUPPORTED_CORE_MAJORS.includes(Number(version.split('.')[0]));
+
+/** The version of the CLI whose bin script this process runs (sf's), when it can be read. */
+export const cliVersion = (script: string | undefined = process.argv[1]): string | undefined => {
+  const root = cliRootOf(script);
+  try {
+    return root ? (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 const FOUND = Symbol.for('sf-plugin-client-credentials.hostCore');
 type Holder = { [FOUND]?: HostCore | null };
 

@@ -7,7 +7,7 @@ import { NODE, REPO_ROOT, SF_RUN, sfHomeEnv } from './sfHome.js';
 
 /**
  * This plugin as users get it: packed with `npm pack` and installed with `sf plugins install`,
- * with its own copies of @salesforce/core and the rest, separate from sf's. Made once per test
+ * as one bundle without dependencies, which runs on sf's own @salesforce/core. Made once per test
  * run (the install needs the npm registry and takes about 15 s); each sandbox then links to it.
  */
 

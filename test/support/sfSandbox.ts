@@ -51,8 +51,8 @@ export class SfSandbox {
 
   /**
    * A sandbox with the plugin linked from this checkout (`plugin: 'linked'`, the default: sf and
-   * the plugin then share one copy of @salesforce/core), or installed from its packed tarball
-   * (`'installed'`: the plugin has its own copies, as for users).
+   * the plugin's unbundled code resolves the checkout's @salesforce/core, which is sf's too), or
+   * installed from its packed tarball (`'installed'`: the bundle, on sf's core, as for users).
    */
   public static async create(extraEnv: Record<string, string> = {}, options: { plugin?: PluginMode } = {}): Promise<SfSandbox> {
     const home = await mkdtemp(join(tmpdir(), 'sf-cc-home-'));
