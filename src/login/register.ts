@@ -1,5 +1,6 @@
 import { AuthInfo, StateAggregator, type AuthFields } from '@salesforce/core';
 import type { ClientCredentials, IssuedToken } from '../oauth/tokenExchange.js';
+import { LOGIN_URL_STAMP_FIELD, loginUrlStamp } from '../renewal/destination.js';
 import { EXPIRY_FIELD, LIFETIME_FIELD, stampsFor } from '../preflight/authFields.js';
 import { keyFilePath } from '../preflight/sfFiles.js';
 import type { StoredAuth } from '../store/authFile.js';
@@ -65,6 +66,8 @@ const authFieldsOf = ({ credentials, token, org, expiresAt, lifetimeMs }: LoginR
   namespacePrefix: org.organization?.namespacePrefix ?? null,
   clientId: credentials.clientId,
   clientSecret: credentials.clientSecret,
+  // The login URL renewal may send the secret to, even when it is neither a My Domain nor this machine (see renewal/destination.ts).
+  [LOGIN_URL_STAMP_FIELD]: loginUrlStamp(credentials.clientSecret, credentials.instanceUrl),
   [EXPIRY_FIELD]: expiresAt,
   [LIFETIME_FIELD]: lifetimeMs,
   // core's API version cache: for a day, sf commands on this org neither ask the org for its

@@ -6,6 +6,7 @@ import sinon from 'sinon';
 import { AuthInfo, Connection, StateAggregator } from '@salesforce/core';
 import { registerLoginRecord } from '../../src/login/register.js';
 import { EXPIRY_FIELD, ownershipOf } from '../../src/preflight/authFields.js';
+import { isTrustedRenewalUrl, LOGIN_URL_STAMP_FIELD, loginUrlStamp } from '../../src/renewal/destination.js';
 import { registrationInput, USERNAME } from '../support/registrationInput.js';
 import { useTempHome } from '../support/tempHome.js';
 
@@ -36,6 +37,9 @@ describe('register', () => {
     });
     expect(file.clientSecret).to.be.a('string').and.not.equal(SECRET);
     expect(ownershipOf(file)).to.equal('ours');
+    // The stamp that lets renewal send the secret to this login URL, whatever its host; no other URL passes.
+    expect(isTrustedRenewalUrl('https://proxy.acme.example', SECRET, file[LOGIN_URL_STAMP_FIELD])).to.equal(false);
+    expect(file[LOGIN_URL_STAMP_FIELD]).to.equal(loginUrlStamp(SECRET, 'https://acme.my.salesforce.com'));
     expect((await stat(authPath())).mode & 0o077).to.equal(0);
     expect(registration.fields).to.include({ username: USERNAME, accessToken: TOKEN });
     expect(registration.notices).to.deep.equal([]);
