@@ -95,10 +95,18 @@ const TORN_FILE_AGE_MS = 2000;
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
+/**
+ * How old a file or folder is by its mtime: the distance to now, either way. This machine's clock
+ * is not trusted blindly: an mtime in the future (a clock set back, a file copied from a cache or
+ * planted) counts as that far in the past, so that nothing dated ahead stays "fresh" for ever; a
+ * lock dated ahead is stale, a broken file dated ahead is not waited on.
+ */
+export const fileAgeMs = (mtimeMs: number, now = Date.now()): number => Math.abs(now - mtimeMs);
+
 /** Whether a file that does not parse may be in the middle of a rewrite: it was modified just now. */
 const maybeTorn = async (path: string): Promise<boolean> => {
   try {
-    return Date.now() - (await stat(path)).mtimeMs < TORN_FILE_AGE_MS;
+    return fileAgeMs((await stat(path)).mtimeMs) < TORN_FILE_AGE_MS;
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
 import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseTemporaryFileName, sfdxDir } from '../preflight/sfFiles.js';
+import { fileAgeMs, parseTemporaryFileName, sfdxDir } from '../preflight/sfFiles.js';
 import { STALE_MS } from './lock.js';
 
 /** A temporary file this old belongs to no write in progress, whoever made it. */
@@ -15,9 +15,10 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
+/** How old a file is; dated in the future counts as that far in the past (see fileAgeMs). */
 const ageOf = async (path: string): Promise<number> => {
   try {
-    return Date.now() - (await stat(path)).mtimeMs;
+    return fileAgeMs((await stat(path)).mtimeMs);
   } catch {
     return 0;
   }

@@ -1,6 +1,7 @@
 import { rmdirSync } from 'node:fs';
 import { mkdir, rmdir, stat, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fileAgeMs } from '../preflight/sfFiles.js';
 import { loadMessages } from '../shared/messages.js';
 
 const messages = loadMessages('lock');
@@ -56,41 +57,77 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** A whole second: some file systems keep mtimes to the second only. */
 const wholeSecond = (ms: number): Date => new Date(Math.floor(ms / 1000) * 1000);
 
+/**
+ * Whether the lock folder is stale; undefined when it is gone. Its age is taken as the distance
+ * between its mtime and now, either way: a folder dated in the future (a clock set back, a copied
+ * or planted folder) would otherwise never be stale, and every command would wait out its whole
+ * budget for a holder that does not exist. A live holder touches the folder every stale/2 with
+ * this machine's clock, so only a clock that jumps by more than the stale time can make its lock
+ * look stale; it then learns so from compromised().
+ */
 const isStale = async (lockDir: string, staleMs: number): Promise<boolean | undefined> => {
   try {
-    return (await stat(lockDir)).mtimeMs < Date.now() - staleMs;
+    return fileAgeMs((await stat(lockDir)).mtimeMs) > staleMs;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
 };
 
-/** Takes the lock on path, waiting while a live process holds it; throws LockBusy after waitMs. */
+/** Stale locks removed in one acquireLock before its tries sleep again (someone keeps leaving them). */
+const MAX_REMOVALS = 3;
+
+const codeOf = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+
+/** The pause before the next try: 25 ms, doubling, at most 500 ms. */
+const pauseMs = (attempt: number): number => Math.min(25 * 2 ** Math.min(attempt, 5), 500);
+
+/**
+ * Takes the lock on path, waiting while a live process holds it; throws LockBusy after waitMs.
+ * Every try sleeps and checks the deadline (but for a few right after removing a stale lock), so
+ * no lock can make a command spin or wait forever. A stale lock that cannot be
+ * removed (a non-empty folder, a read-only or foreign HOME) ends in LockStuck, which names it.
+ */
 export const acquireLock = async (path: string, options: LockOptions = {}): Promise<Lock> => {
   const staleMs = options.staleMs ?? STALE_MS;
   const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
   const lockDir = `${path}.lock`;
-  await mkdir(dirname(path), { recursive: true });
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (error) {
+    throw messages.createError('error.LockUnavailable', [lockDir, codeOf(error)], [dirname(path)]);
+  }
   const giveUpAt = Date.now() + waitMs;
+  let removals = 0;
   for (let attempt = 0; ; attempt++) {
     try {
       // eslint-disable-next-line no-await-in-loop
       await mkdir(lockDir);
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw messages.createError('error.LockUnavailable', [lockDir, codeOf(error)], [dirname(path)]);
+      }
     }
     // eslint-disable-next-line no-await-in-loop
     const stale = await isStale(lockDir, staleMs);
     if (stale) {
-      // eslint-disable-next-line no-await-in-loop
-      await rmdir(lockDir).catch(() => undefined);
-      continue;
+      try {
+        // rmdir, never a recursive rm: a lock folder of this protocol is empty; anything else is not one to delete.
+        // eslint-disable-next-line no-await-in-loop
+        await rmdir(lockDir);
+        // Try again at once, a few times: each removal is progress.
+        if (removals++ < MAX_REMOVALS) continue;
+      } catch (error) {
+        // Gone already: another process cleared it first.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+          throw messages.createError('error.LockStuck', [lockDir, String(Math.round(staleMs / 1000)), codeOf(error)], [lockDir, dirname(path)]);
+        }
+      }
     }
-    if (stale === undefined) continue;
     if (Date.now() >= giveUpAt) throw messages.createError('error.LockBusy', [path, String(Math.round(waitMs / 1000))]);
     // eslint-disable-next-line no-await-in-loop
-    await sleep(Math.min(25 * 2 ** Math.min(attempt, 5), 500));
+    await sleep(pauseMs(attempt));
   }
 
   held.add(lockDir);

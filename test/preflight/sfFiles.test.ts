@@ -7,6 +7,7 @@ import { ConfigFile, Global, StateAggregator } from '@salesforce/core';
 import {
   aliasFilePath,
   authFilePath,
+  fileAgeMs,
   globalConfigPath,
   keyFilePath,
   projectConfigPath,
@@ -76,6 +77,23 @@ describe('sfFiles', () => {
       expect(await readJsonObject(join(dir, 'list.json'))).to.equal(undefined);
       await writeFile(join(dir, 'object.json'), '{"orgs": {}}');
       expect(await readJsonObject(join(dir, 'object.json'))).to.deep.equal({ orgs: {} });
+    });
+
+    it('does not wait on a broken file dated in the future (a clock set back): it is not being written now', async () => {
+      const path = join(home(), 'ahead.json');
+      await writeFile(path, '{"username": ');
+      const ahead = new Date(Date.now() + 60 * 60 * 1000);
+      await utimes(path, ahead, ahead);
+      const started = Date.now();
+      expect(await readJsonObject(path, 2000)).to.equal(undefined);
+      expect(Date.now() - started).to.be.below(200);
+    });
+  });
+
+  describe('fileAgeMs', () => {
+    it('is the distance between mtime and now, either way', () => {
+      expect(fileAgeMs(1000, 5000)).to.equal(4000);
+      expect(fileAgeMs(9000, 5000)).to.equal(4000);
     });
   });
 });

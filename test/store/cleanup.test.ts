@@ -55,6 +55,23 @@ describe('removeLeftovers', () => {
     expect(await readdir(dir())).to.have.members(['new@acme.com.json.renewal.lock', 'old@acme.com.json.lock']);
   });
 
+  it('removes a renewal lock and a temporary file dated in the future (a clock set back), and survives a lock it cannot remove', async () => {
+    const ahead = async (path: string): Promise<void> => {
+      const when = new Date(Date.now() + 60 * 60 * 1000);
+      await utimes(path, when, when);
+    };
+    const future = await leftover('c@acme.com.json', process.ppid);
+    await ahead(join(dir(), future));
+    await mkdir(join(dir(), 'ahead@acme.com.json.renewal.lock'));
+    await ahead(join(dir(), 'ahead@acme.com.json.renewal.lock'));
+    // Not empty: rmdir fails, and removeLeftovers goes on.
+    await mkdir(join(dir(), 'full@acme.com.json.renewal.lock', 'inside'), { recursive: true });
+    await ago(join(dir(), 'full@acme.com.json.renewal.lock'), STALE_MS + 5000);
+
+    expect(await removeLeftovers(dir())).to.have.members([future, 'ahead@acme.com.json.renewal.lock']);
+    expect(await readdir(dir())).to.deep.equal(['full@acme.com.json.renewal.lock']);
+  });
+
   it('does nothing, and does not fail, without the folder', async () => {
     expect(await removeLeftovers(join(dir(), 'missing'))).to.deep.equal([]);
   });

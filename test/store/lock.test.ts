@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
@@ -96,5 +96,43 @@ describe('lock', () => {
     expect(lock.compromised()).to.equal(true);
     await lock.release();
     expect(existsSync(`${target}.lock`)).to.equal(true);
+  });
+
+  it('ends a stale lock it cannot remove (a non-empty folder) in LockStuckError, at once, naming the folder and the fix', async () => {
+    await mkdir(`${target}.lock`);
+    await writeFile(join(`${target}.lock`, 'stray'), '');
+    const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    await utimes(`${target}.lock`, old, old);
+    const started = Date.now();
+    const error = await rejection<Error & { actions?: string[] }>(acquireLock(target, { waitMs: 60_000 }));
+    expect(error.name).to.equal('LockStuckError');
+    expect(Date.now() - started, 'no wait, no spin').to.be.below(2000);
+    expect(error.message).to.include(`${target}.lock`).and.include('ENOTEMPTY');
+    expect((error.actions ?? []).join('\n')).to.include(`rm -r "${target}.lock"`).and.include('HOME');
+  });
+
+  it('ends in LockUnavailableError, naming the folder, when the lock cannot be made at all', async () => {
+    // A file where the folder should be: mkdir fails for root too.
+    await writeFile(join(dir, 'sub'), '');
+    const error = await rejection<Error & { actions?: string[] }>(acquireLock(join(dir, 'sub', 'alias.json'), { waitMs: 60_000 }));
+    expect(error.name).to.equal('LockUnavailableError');
+    expect(error.message).to.include(join(dir, 'sub', 'alias.json.lock'));
+  });
+
+  it('takes over a lock dated in the future (a clock set back, a planted folder) instead of waiting for it', async () => {
+    await mkdir(`${target}.lock`);
+    const ahead = new Date(Date.now() + 60 * 60 * 1000);
+    await utimes(`${target}.lock`, ahead, ahead);
+    const started = Date.now();
+    await withLock(target, () => Promise.resolve(), { waitMs: 5000 });
+    expect(Date.now() - started).to.be.below(1000);
+  });
+
+  it('sleeps between tries while a live holder keeps its lock (no busy loop)', async () => {
+    await mkdir(`${target}.lock`);
+    const before = process.cpuUsage();
+    expect((await rejection(acquireLock(target, { waitMs: 1000 }))).name).to.equal('LockBusyError');
+    const used = process.cpuUsage(before);
+    expect((used.user + used.system) / 1000, 'CPU ms spent waiting one second').to.be.below(300);
   });
 });
