@@ -26,18 +26,20 @@ export const writeFileAtomic = async (path: string, data: string, newFileMode = 
   const temporary = temporaryFilePath(path);
   const handle = await open(temporary, 'w', mode);
   try {
-    // open() applies the umask, which would drop group/other write bits of an existing file.
-    if (existingMode !== undefined) await handle.chmod(existingMode);
-    await handle.writeFile(data, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  if (step) crashPoint(step);
-  try {
+    try {
+      // open() applies the umask, which would drop group/other write bits of an existing file.
+      if (existingMode !== undefined) await handle.chmod(existingMode);
+      await handle.writeFile(data, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (step) crashPoint(step);
     await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    // The temporary file holds what the target was to hold (an encrypted secret, a token): it
+    // goes at once, not at the next login or logout.
+    await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
   }
 };

@@ -1,9 +1,13 @@
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { readIfExists, restoreFile, writeFileAtomic } from '../../src/store/files.js';
 import { rejection } from '../support/rejection.js';
 import { useTempDir } from '../support/tempHome.js';
+
+const FILES_MODULE = fileURLToPath(new URL('../../src/store/files.ts', import.meta.url));
 
 const modeOf = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
 
@@ -50,6 +54,18 @@ describe('files', () => {
       const error = await rejection<NodeJS.ErrnoException>(writeFileAtomic(path, 'data'));
       expect(error.code).to.be.oneOf(['EISDIR', 'ENOTEMPTY', 'EEXIST']);
       expect(await readdir(dir)).to.deep.equal(['taken']);
+    });
+
+    it('removes its temporary file, which holds the new bytes, when writing it fails (a full disk, here a file size limit)', async () => {
+      const path = join(dir, 'user@acme.com.json');
+      await writeFile(path, 'old');
+      // In a child process under a 64-byte file size limit (prlimit): the write fails with EFBIG, for root too.
+      const code = `const { writeFileAtomic } = await import(${JSON.stringify(FILES_MODULE)});
+        try { await writeFileAtomic(${JSON.stringify(path)}, 'x'.repeat(4096)); } catch (error) { process.stdout.write(error.code); }`;
+      const run = spawnSync('prlimit', ['--fsize=64', '--', process.execPath, '--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
+      expect(run.stdout, run.stderr).to.equal('EFBIG');
+      expect(await readdir(dir)).to.deep.equal(['user@acme.com.json']);
+      expect(await readFile(path, 'utf8')).to.equal('old');
     });
   });
 
