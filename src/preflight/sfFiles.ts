@@ -21,14 +21,20 @@ const sfDir = (home = homedir()): string => join(home, '.sf');
 export const MAX_USERNAME_LENGTH = 80;
 
 /**
+ * What a username's parts may not hold: @, white space, a path separator, a control character, or
+ * a bidirectional control (which would make a terminal show the name in another order).
+ */
+const NOT_IN_USERNAME = '@\\s/\\\\\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+const USERNAME_FORM = new RegExp(`^[^${NOT_IN_USERNAME}]+@[^${NOT_IN_USERNAME}]+\\.[^${NOT_IN_USERNAME}.]+$`);
+
+/**
  * Whether a name can be a Salesforce username, and so name an auth file: the form of an email
- * address, at most 80 characters, no white space, control character or path separator, and an
- * auth file path that stays in ~/.sfdx. An org's answer never chooses where a file goes.
+ * address, at most 80 characters, no white space, control character, bidirectional control or
+ * path separator, and an auth file path that stays in ~/.sfdx. An org's answer never chooses where a file goes.
  */
 export const isSafeUsername = (username: string, home = homedir()): boolean => {
   if (username.length === 0 || username.length > MAX_USERNAME_LENGTH) return false;
-  // eslint-disable-next-line no-control-regex
-  if (!/^[^@\s/\\\u0000-\u001f\u007f-\u009f]+@[^@\s/\\\u0000-\u001f\u007f-\u009f]+\.[^@\s/\\\u0000-\u001f\u007f-\u009f.]+$/.test(username)) return false;
+  if (!USERNAME_FORM.test(username)) return false;
   if (username.split(/[@.]/).some((part) => part === '')) return false;
   const path = resolve(authFilePath(username, home));
   return dirname(path) === resolve(sfdxDir(home)) && basename(path) === `${username}.json`;

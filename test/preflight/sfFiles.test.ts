@@ -9,6 +9,7 @@ import {
   authFilePath,
   fileAgeMs,
   globalConfigPath,
+  isSafeUsername,
   keyFilePath,
   projectConfigPath,
   readJsonObject,
@@ -39,6 +40,18 @@ describe('sfFiles', () => {
 
   it('locks renewals on a name of its own beside the auth file, not on the auth file that core locks', () => {
     expect(renewalLockTarget('ci@acme.com')).to.equal(`${authFilePath('ci@acme.com')}.renewal`);
+  });
+
+  describe('isSafeUsername', () => {
+    it('takes a username of the form of an email address', () => {
+      expect(['ci@acme.com', 'a.b+c@x.y.example.org', 'ünï@société.fr'].map((name) => isSafeUsername(name))).to.deep.equal([true, true, true]);
+    });
+
+    it('refuses paths, controls and bidirectional controls (a name shown in another order than it is)', () => {
+      for (const name of ['x@y/../z.com', 'a@b.com\u001b[31m', 'admin\u202e@moc.evil.com', 'a\u2066b@c.com', 'a@b\u200f.com', 'a\u061c@b.com', 'a@b.c\u202a']) {
+        expect(isSafeUsername(name), JSON.stringify(name)).to.equal(false);
+      }
+    });
   });
 
   describe('readJsonObject', () => {

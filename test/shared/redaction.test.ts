@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { AuthFields } from '@salesforce/core';
-import { REDACTED, redactAuthFields, redactText } from '../../src/shared/redaction.js';
+import { cleanServerText, printable, REDACTED, redactAuthFields, redactText } from '../../src/shared/redaction.js';
 
 describe('redaction', () => {
   describe('redactAuthFields', () => {
@@ -61,6 +61,32 @@ describe('redaction', () => {
 
     it('returns the text unchanged when no secret occurs', () => {
       expect(redactText('nothing here', ['s3cret-value'])).to.equal('nothing here');
+    });
+  });
+
+  describe('a secret with control characters inside it', () => {
+    const SECRET = 's3cretValue42';
+    for (const text of ['bad s3cr\u0007etValue42', 'bad s3\u001b[31mcretValue42', 'bad s3cretVal\u202eue42', 'bad s\u00003cretValue42\u009b']) {
+      it(`never shows it: ${JSON.stringify(text)}`, () => {
+        expect(cleanServerText(text, [SECRET])).to.equal(`bad ${REDACTED}`);
+        // In the other order too: redacted first, then cleaned.
+        expect(printable(redactText(text, [SECRET]))).to.not.include(SECRET);
+      });
+    }
+
+    it('leaves a text without secret as printable() does', () => {
+      expect(cleanServerText('plain\u0007 text\n2', [SECRET])).to.equal('plain text 2');
+    });
+  });
+
+  describe('printable', () => {
+    it('drops bidirectional controls, which reorder what a terminal shows', () => {
+      const spoof = 'admin\u202e@evil.com\u202c \u2066x\u2069 \u200e\u200f\u061c\u202a\u202b\u202d\u2067\u2068';
+      expect(printable(spoof)).to.equal('admin@evil.com x ');
+    });
+
+    it('keeps other text, accents and scripts included', () => {
+      expect(printable('Société Générale — 株式会社 עברית')).to.equal('Société Générale — 株式会社 עברית');
     });
   });
 });
