@@ -1,5 +1,5 @@
 import { loadMessages, type PluginError } from '../shared/messages.js';
-import { printable, redactText } from '../shared/redaction.js';
+import { cleanServerText } from '../shared/redaction.js';
 
 const messages = loadMessages('oauth-errors');
 
@@ -28,10 +28,10 @@ export const parseOAuthError = (body: string): OAuthErrorBody | undefined => {
 };
 
 /**
- * A server's text fit to show: every secret replaced (in case a server echoes what it was sent),
- * no control character, and not longer than an error description needs to be.
+ * A server's text fit to show: no control character, then every secret replaced (in case a server
+ * echoes what it was sent), and not longer than an error description needs to be.
  */
-const redact = (text: string, secrets: string[]): string => printable(redactText(text, secrets)).slice(0, 500);
+const redact = (text: string, secrets: string[]): string => cleanServerText(text, secrets).slice(0, 500);
 
 /**
  * Maps an OAuth error from the token endpoint to an error that names the cause and the fix.

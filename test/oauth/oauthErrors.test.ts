@@ -101,6 +101,13 @@ describe('oauthErrors', () => {
       expect(allText(grant)).not.to.include(SECRET);
     });
 
+    it('redacts an echoed secret with a control character inside it, which cleaning would join back', () => {
+      const strewn = `${SECRET.slice(0, 6)}\u0007${SECRET.slice(6)}`;
+      const error = oauthErrorToError({ error: 'weird_error', error_description: `echo ${strewn} and \u202eevil` }, context);
+      expect(error.message).to.include('echo [REDACTED] and evil');
+      expect(allText(error)).not.to.include(SECRET);
+    });
+
     it('handles a missing description', () => {
       const error = oauthErrorToError({ error: 'server_error' }, context);
       expect(error.message).to.equal('The org refused the token request: server_error, "" (HTTP 400).');
