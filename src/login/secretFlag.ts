@@ -2,6 +2,11 @@
  * The value of --client-secret, taken out of the command line before oclif parses it. A parse
  * error quotes what it could not place (sf-plugins-core then suggests `--client-secret "S stray"`,
  * on stderr and in the --json actions); with the value withdrawn, no message can repeat it.
+ *
+ * Also after `--`: there oclif takes `--client-secret S` for two arguments, and the command, which
+ * takes none, names both in its error ("Unexpected arguments: --client-secret, S"). Withdrawn, the
+ * error names the placeholder; the value is still returned, so that every message is redacted of
+ * it, and the parse fails anyway (a value after `--` is never used as the secret).
  */
 
 /** What oclif parses in place of the secret. */
@@ -15,10 +20,6 @@ export const withdrawSecretFlag = (argv: string[]): { argv: string[]; values: st
   const values: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--') {
-      out.push(...argv.slice(i));
-      break;
-    }
     if (arg === FLAG && i + 1 < argv.length) {
       values.push(argv[i + 1]);
       out.push(FLAG, SECRET_PLACEHOLDER);

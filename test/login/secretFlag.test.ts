@@ -28,10 +28,10 @@ describe('withdrawSecretFlag', () => {
       values: ['--json'],
     },
     {
-      title: 'everything after "--" left as it is',
-      argv: ['--', '--client-secret', 'not-a-flag-here'],
-      expected: ['--', '--client-secret', 'not-a-flag-here'],
-      values: [],
+      title: 'after "--" too (oclif would name the value in "Unexpected arguments")',
+      argv: ['-i', 'KEY', '--', '--client-secret', 's3cr3t-after', '--client-secret=other-one'],
+      expected: ['-i', 'KEY', '--', '--client-secret', SECRET_PLACEHOLDER, `--client-secret=${SECRET_PLACEHOLDER}`],
+      values: ['s3cr3t-after', 'other-one'],
     },
     {
       title: 'a trailing --client-secret without a value (oclif reports it)',
