@@ -31,8 +31,14 @@ export const KEY_STAMP_FIELD = 'clientCredentialsKeyStamp';
 /** The consumer key this plugin stored in clientId (not a secret: core keeps clientId in clear). */
 export const CONSUMER_KEY_FIELD = 'clientCredentialsConsumerKey';
 
+/**
+ * When this plugin stored the token, epoch milliseconds by this machine's clock (the expiry is by
+ * the org's clock): bounds how often the token is renewed before commands (see isRenewalDue).
+ */
+export const STORED_AT_FIELD = 'clientCredentialsStoredAt';
+
 /** Every field this plugin owns in an auth file, besides clientId and clientSecret. */
-export const PLUGIN_FIELDS = [EXPIRY_FIELD, LIFETIME_FIELD, STAMP_FIELD, KEY_STAMP_FIELD, CONSUMER_KEY_FIELD] as const;
+export const PLUGIN_FIELDS = [EXPIRY_FIELD, LIFETIME_FIELD, STAMP_FIELD, KEY_STAMP_FIELD, CONSUMER_KEY_FIELD, STORED_AT_FIELD] as const;
 
 const fingerprint = (kind: string, stored: unknown): string =>
   createHash('sha256')
@@ -46,11 +52,12 @@ export const tokenStamp = (storedAccessToken: unknown): string => fingerprint('t
 /** The fingerprint of a client secret as stored (the encrypted value of the auth file). */
 export const keyStamp = (storedClientSecret: unknown): string => fingerprint('secret', storedClientSecret);
 
-/** The plugin's marks for an auth file whose stored (encrypted) fields are these. */
-export const stampsFor = (stored: Record<string, unknown>): Record<string, string> => ({
+/** The plugin's marks for an auth file whose stored (encrypted) fields are these, stored now. */
+export const stampsFor = (stored: Record<string, unknown>, now = Date.now()): Record<string, string | number> => ({
   [STAMP_FIELD]: tokenStamp(stored.accessToken),
   [KEY_STAMP_FIELD]: keyStamp(stored.clientSecret),
   [CONSUMER_KEY_FIELD]: typeof stored.clientId === 'string' ? stored.clientId : '',
+  [STORED_AT_FIELD]: now,
 });
 
 const ownSecret = (stored: Record<string, unknown>): boolean =>
@@ -58,12 +65,15 @@ const ownSecret = (stored: Record<string, unknown>): boolean =>
 const ownClientId = (stored: Record<string, unknown>): boolean =>
   typeof stored.clientId === 'string' && stored.clientId !== '' && stored.clientId === stored[CONSUMER_KEY_FIELD];
 
-/**
- * A login of the plugin's first release (0.1), from before the stamps. It is taken as the
- * plugin's own, and stamped at its next renewal.
+/*
+ * No exception for logins of the first release (0.1), which stored only clientCredentialsExpiry
+ * and clientCredentialsLifetime beside core's clientId and clientSecret, and no stamp: once core
+ * merges a web, JWT or access-token login into such a file, those fields are all still there, with
+ * the other login's token and often its clientId, and nothing in the file tells the two apart (0.1
+ * kept no copy of its consumer key to compare with). Taking them as the plugin's renewed other
+ * logins, with their consumer key; such a file now counts as replaced: the plugin removes its two
+ * fields and renews nothing, and a new login stamps it.
  */
-export const isLegacyLogin = (stored: Record<string, unknown>): boolean =>
-  !(STAMP_FIELD in stored) && typeof stored[EXPIRY_FIELD] === 'number' && typeof stored.clientSecret === 'string' && typeof stored.clientId === 'string';
 
 export type Ownership =
   /** Not a login of this plugin, and nothing of it is left. */
@@ -76,7 +86,6 @@ export type Ownership =
 /** Whose login an auth file holds, from its stored fields alone (nothing is decrypted). */
 export const ownershipOf = (stored: Record<string, unknown> | undefined): Ownership => {
   if (!stored || !PLUGIN_FIELDS.some((field) => field in stored)) return 'none';
-  if (isLegacyLogin(stored)) return 'ours';
   const ours =
     typeof stored[EXPIRY_FIELD] === 'number' &&
     typeof stored.accessToken === 'string' &&

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
-import { EXPIRY_FIELD, LIFETIME_FIELD, ownershipOf, type Ownership } from './authFields.js';
-import { authFilePath, isSafeUsername, readJsonObject } from './sfFiles.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD, ownershipOf, STORED_AT_FIELD, type Ownership } from './authFields.js';
+import { authFilePath, fileAgeMs, isSafeUsername, readJsonObject } from './sfFiles.js';
 
 /** Dependency-free checks the renewal hook makes before every sf command. */
 
@@ -20,7 +20,16 @@ export type StoredExpiry = {
   expiresAt: number;
   /** Lifetime of a fresh token, ms, if known. */
   lifetimeMs?: number;
+  /** When this plugin stored the token, epoch ms by this machine's clock, if known. */
+  storedAt?: number;
 };
+
+/**
+ * The shortest time between two renewals before commands: a token this plugin stored less than
+ * this long ago (by this machine's clock, either way) is not renewed before a command, whatever
+ * its stored expiry says. See isRenewalDue.
+ */
+export const MIN_RENEWAL_INTERVAL_MS = 5 * 60 * 1000;
 
 /** What the hook learns of an org's auth file without decrypting anything. */
 export type StoredState = {
@@ -52,7 +61,13 @@ export const expiryOf = (username: string, fields: Record<string, unknown> | und
   const expiresAt = fields?.[EXPIRY_FIELD];
   if (typeof expiresAt !== 'number') return undefined;
   const lifetime = fields?.[LIFETIME_FIELD];
-  return { username, expiresAt, lifetimeMs: typeof lifetime === 'number' ? lifetime : undefined };
+  const storedAt = fields?.[STORED_AT_FIELD];
+  return {
+    username,
+    expiresAt,
+    lifetimeMs: typeof lifetime === 'number' ? lifetime : undefined,
+    storedAt: typeof storedAt === 'number' && Number.isFinite(storedAt) ? storedAt : undefined,
+  };
 };
 
 /** Reads an org's auth file, and whose login it holds. Reads one file and decrypts nothing. */
@@ -62,6 +77,21 @@ export const readStoredState = async (username: string, home = homedir()): Promi
   return { ownership: ownershipOf(stored), expiry: expiryOf(username, stored), stored };
 };
 
-/** Whether a stored token should be renewed now. */
-export const isRenewalDue = (stored: StoredExpiry, now: number, env: NodeJS.ProcessEnv): boolean =>
-  now >= stored.expiresAt - renewalMarginMs(stored.lifetimeMs, env);
+/**
+ * Whether a stored token should be renewed now, before a command: its stored expiry (the org's
+ * issued_at plus the lifetime, so the org's clock) is near or past, by this machine's clock.
+ *
+ * Neither clock is trusted blindly. A machine clock ahead of the org's by more than a token
+ * lifetime would find every fresh token expired and renew before every command, toward
+ * Salesforce's limit of 3,600 logins an hour per user; so would an auth file whose expiry was
+ * edited. Hence a floor: a token this plugin stored less than MIN_RENEWAL_INTERVAL_MS ago, by this
+ * machine's clock (the distance either way, so a stamp dated ahead does not stop renewals for
+ * longer), is not renewed before a command. In normal use a renewal comes at 90 % of the token's
+ * lifetime, and Salesforce's shortest session lasts 15 minutes, so the floor never delays one. A
+ * token that really is dead is still renewed when the org refuses it (renewRejected), which the
+ * org's answer drives, not a clock.
+ */
+export const isRenewalDue = (stored: StoredExpiry, now: number, env: NodeJS.ProcessEnv): boolean => {
+  if (now < stored.expiresAt - renewalMarginMs(stored.lifetimeMs, env)) return false;
+  return stored.storedAt === undefined || fileAgeMs(stored.storedAt, now) >= MIN_RENEWAL_INTERVAL_MS;
+};

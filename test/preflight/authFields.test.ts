@@ -35,10 +35,11 @@ describe('authFields', () => {
       expect(ownershipOf(ours({ clientSecret: undefined }))).to.equal('replaced');
     });
 
-    it('takes a login of the first release, without stamps, as its own', () => {
-      const legacy = { accessToken: 'enc:t', clientId: 'k', clientSecret: 'enc:s', [EXPIRY_FIELD]: 5 };
-      expect(ownershipOf(legacy)).to.equal('ours');
-      expect(ownershipOf({ ...legacy, clientSecret: undefined })).to.equal('replaced');
+    it('does not take a file without stamps as its own, even with its expiry, a consumer key and a secret (a login merged over one of 0.1)', () => {
+      const merged = { accessToken: 'enc:web-token', refreshToken: 'enc:r', clientId: 'PlatformCLI', clientSecret: 'enc:s', [EXPIRY_FIELD]: 5, [LIFETIME_FIELD]: 7_200_000 };
+      expect(ownershipOf(merged)).to.equal('replaced');
+      expect(ownershipOf({ ...merged, refreshToken: undefined, clientId: 'k' })).to.equal('replaced');
+      expect(leftoversOf(merged), 'only its own two fields go').to.have.members([EXPIRY_FIELD, LIFETIME_FIELD]);
     });
 
     it('has nothing to say about other auth files', () => {

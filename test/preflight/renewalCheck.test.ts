@@ -7,20 +7,23 @@ import {
   isRenewalDue,
   MARGIN_VARIABLE,
   MAX_MARGIN_MS,
+  MIN_RENEWAL_INTERVAL_MS,
   readStoredState,
   RENEWAL_SWITCH,
   renewalMarginMs,
 } from '../../src/preflight/renewalCheck.js';
 import { useTempHome } from '../support/tempHome.js';
 
+const MINUTE = 60 * 1000;
+const TWO_HOURS = 2 * 60 * MINUTE;
+/** When the test logins were stored, by this machine's clock. */
+const STORED_AT = 1_700_000_000_000;
+
 /** A login of this plugin as stored: encrypted values that no key in the test HOME could decrypt. */
 const login = (fields: Record<string, unknown>): Record<string, unknown> => {
   const stored = { accessToken: 'not-decryptable:0123456789abcdef', clientSecret: 'not-decryptable:fedcba9876543210', clientId: '3MVG9Key' };
-  return { ...stored, ...stampsFor(stored), ...fields };
+  return { ...stored, ...stampsFor(stored, STORED_AT), ...fields };
 };
-
-const MINUTE = 60 * 1000;
-const TWO_HOURS = 2 * 60 * MINUTE;
 
 describe('renewalCheck', () => {
   describe('isRenewalDisabled', () => {
@@ -92,6 +95,21 @@ describe('renewalCheck', () => {
       expect(isRenewalDue(stored, stored.expiresAt - 10 * MINUTE, { [MARGIN_VARIABLE]: '600' })).to.equal(true);
       expect(isRenewalDue(stored, stored.expiresAt - 1, { [MARGIN_VARIABLE]: '0' })).to.equal(false);
     });
+
+    it('renews no token stored less than five minutes ago, by this clock, either way: a clock ahead of the org\u2019s, or an edited expiry, cannot renew before every command', () => {
+      expect(MIN_RENEWAL_INTERVAL_MS).to.equal(5 * MINUTE);
+      // A clock two hours ahead of the org's: every fresh token's expiry lies in the past.
+      const now = 1_800_000_000_000;
+      const skewed = { username: 'ci@acme.com', expiresAt: now - MINUTE, lifetimeMs: TWO_HOURS };
+      expect(isRenewalDue({ ...skewed, storedAt: now - MINUTE }, now, {})).to.equal(false);
+      expect(isRenewalDue({ ...skewed, storedAt: now + MINUTE }, now, {}), 'a stamp dated ahead').to.equal(false);
+      expect(isRenewalDue({ ...skewed, storedAt: now - 5 * MINUTE }, now, {})).to.equal(true);
+      expect(isRenewalDue({ ...skewed, storedAt: now + 2 * TWO_HOURS }, now, {}), 'a stamp far ahead does not stop renewals').to.equal(true);
+      expect(isRenewalDue(skewed, now, {}), 'a login without the stamp').to.equal(true);
+      // Renewals at 90 % of a 15-minute session (Salesforce's shortest) are never delayed.
+      const short = { username: 'ci@acme.com', expiresAt: now + 90 * 1000, lifetimeMs: 15 * MINUTE, storedAt: now - 13.5 * MINUTE };
+      expect(isRenewalDue(short, now, {})).to.equal(true);
+    });
   });
 
   describe('readStoredState: the stored expiry', () => {
@@ -115,6 +133,7 @@ describe('renewalCheck', () => {
         username: 'ci@acme.com',
         expiresAt: 1_700_007_200_000,
         lifetimeMs: TWO_HOURS,
+        storedAt: STORED_AT,
       });
     });
 
@@ -125,6 +144,7 @@ describe('renewalCheck', () => {
         username: 'a@acme.com',
         expiresAt: 1_700_007_200_000,
         lifetimeMs: undefined,
+        storedAt: STORED_AT,
       });
       expect((await readStoredState('b@acme.com', home)).expiry?.lifetimeMs).to.equal(undefined);
     });

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StateAggregator, type AuthFields } from '@salesforce/core';
 import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg } from '../fake-org/server.js';
-import { EXPIRY_FIELD } from '../../src/preflight/authFields.js';
+import { EXPIRY_FIELD, STORED_AT_FIELD } from '../../src/preflight/authFields.js';
 import { loginWithClientCredentials } from '../../src/login/login.js';
 import { useTempHome } from './tempHome.js';
 
@@ -76,9 +76,9 @@ export const patchAuthFile = async (path: string, patch: Record<string, unknown>
   await writeFile(path, JSON.stringify(fields, null, 2));
 };
 
-/** Makes the stored token due for renewal: its stored expiry lies in the past. */
+/** Makes the stored token due for renewal: its stored expiry lies in the past, and it was stored long enough ago. */
 export const makeDue = async (fixture: RenewalFixture): Promise<void> => {
-  await patchAuthFile(fixture.authPath, { [EXPIRY_FIELD]: Date.now() - 60_000 });
+  await patchAuthFile(fixture.authPath, { [EXPIRY_FIELD]: Date.now() - 60_000, [STORED_AT_FIELD]: Date.now() - 60 * 60 * 1000 });
 };
 
 /** The auth fields as @salesforce/core reads them back from disk, decrypted. */
