@@ -36,7 +36,7 @@ const step = (title, command, args, options = {}) => {
 
 /** Rough run times (s) of the NUT files, to share them out evenly; a new file counts as 60 s. */
 const WEIGHTS = {
-  'parallel.nut.ts': 100, 'renewal.nut.ts': 130, 'renewalLimits.nut.ts': 130, 'crash.nut.ts': 120, 'trust.nut.ts': 75, 'trustDestinations.nut.ts': 45,
+  'parallel.nut.ts': 100, 'renewal.nut.ts': 130, 'renewalLimits.nut.ts': 130, 'crash.nut.ts': 120, 'trust.nut.ts': 75, 'trustDestinations.nut.ts': 45, 'trustFiles.nut.ts': 70,
   'networkFaults.nut.ts': 70, 'oauthErrors.nut.ts': 60, 'badInput.nut.ts': 45, 'login.nut.ts': 45, 'devhub.nut.ts': 35,
   'proxy.nut.ts': 30, 'registrationRace.nut.ts': 30, 'secretSources.nut.ts': 25, 'devhubExternalClientApp.nut.ts': 20,
 };
