@@ -5,9 +5,9 @@
  */
 import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BUILT_IN_APP_ID, DEFAULT_CLIENT, DEFAULT_USER, FakeOrg, SAMPLE_PROJECT, type FakeClient } from '../fake-org/server.js';
 import { CellHome, type Cell } from './cellSf.js';
+import { makeDue } from './due.js';
 import { check, expectSuccess, fail, SCENARIOS, Steps, userMessage, type CellOutcomes, type ScenarioId } from './steps.js';
 
 export { SCENARIOS, type CellOutcomes, type Outcome, type ScenarioId } from './steps.js';
@@ -77,14 +77,14 @@ const orgTrack = async (context: Context): Promise<void> => {
   });
 };
 
-/** An org whose sessions end after 3 idle seconds: the stored expiry passes, and the next command renews first. */
+/** A login made due (due.ts: stored expiry passed, session dead): the next command renews first. */
 const dueTrack = async (context: Context): Promise<void> => {
-  const org = await startOrg(context, { sessionTimeoutSeconds: 3 });
+  const org = await startOrg(context, {});
   const sf = await CellHome.create(context.cell, context.work, { plugin: context.plugin });
   const steps = new Steps(context.outcomes, redactor(context));
   await steps.prerequisite('login', () => login(sf, org, DEFAULT_CLIENT, 'ci'));
   await steps.step('renewDue', async () => {
-    await sleep(4000);
+    await makeDue(sf.authFilePath(DEFAULT_USER.username), org);
     org.resetRequests();
     const before = org.tokenRequests();
     const run = await sf.run(QUERY);
