@@ -31,10 +31,12 @@ export default [
     rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true }] },
   },
   {
-    // The hook-safe part: the prerun hook loads it before every sf command, so it may use Node's
-    // built-ins and its own folder only. No @salesforce/core, jsforce or sf-plugins-core (they would
-    // cost every sf command their load time), nothing from the rest of src/.
-    files: ['src/preflight/**/*.ts'],
+    // What sf keeps where, and the plugin's fields in it (src/sf/), and the extension of the
+    // command's @salesforce/core (src/extension/): the hook-safe part. The prerun hook loads it
+    // before every sf command, so it may use Node's built-ins only: no @salesforce/core, jsforce or
+    // sf-plugins-core (they would cost every sf command their load time), nothing else of src/.
+    // src/sf/ is the bottom layer (its own folder only); src/extension/ may use src/sf/ as well.
+    files: ['src/sf/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -43,22 +45,36 @@ export default [
             {
               // Everything is restricted but node:* and the modules of this folder ("./x.js").
               group: ['*', '*/**', '!node:*', '!node:*/**', '!.', '!./*'],
-              message: 'src/preflight/ is hook-safe: import Node built-ins (node:*) and modules of src/preflight/ only.',
+              message: 'src/sf/ is hook-safe: import Node built-ins (node:*) and modules of src/sf/ only.',
             },
           ],
         },
       ],
-      'no-restricted-syntax': [
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression', message: 'src/sf/ is hook-safe: no dynamic import.' }],
+    },
+  },
+  {
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
         'error',
-        { selector: 'ImportExpression', message: 'src/preflight/ is hook-safe: no dynamic import.' },
+        {
+          patterns: [
+            {
+              group: ['*', '*/**', '!node:*', '!node:*/**', '!.', '!./*', '!..', '!../sf', '!../sf/*'],
+              message: 'src/extension/ is hook-safe: import Node built-ins (node:*), src/extension/ and src/sf/ only.',
+            },
+          ],
+        },
       ],
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression', message: 'src/extension/ is hook-safe: no dynamic import.' }],
     },
   },
   {
     // The core-free part: the renewal runs inside any sf command, through that command's own
     // @salesforce/core (handed to it), so neither it nor what it uses (the OAuth exchange, HTTP,
-    // the auth store, messages) may load this plugin's copy of core, jsforce, sf-plugins-core or
-    // oclif, nor reach into the login command's modules.
+    // the auth store, messages) may load a core, jsforce, sf-plugins-core or oclif itself, nor
+    // reach into the login command's modules.
     files: ['src/renewal/**/*.ts', 'src/oauth/**/*.ts', 'src/shared/**/*.ts', 'src/store/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -88,9 +104,9 @@ export default [
         {
           patterns: [
             {
-              group: ['*', '*/**', '!node:*', '!node:*/**', '!..', '!../preflight', '!../preflight/*'],
+              group: ['*', '*/**', '!node:*', '!node:*/**', '!..', '!../extension', '!../extension/*', '!../sf', '!../sf/*'],
               allowTypeImports: true,
-              message: 'The prerun hook imports only src/preflight/ (and types) statically; import the rest dynamically.',
+              message: 'The prerun hook imports only src/extension/ and src/sf/ (and types) statically; import the rest dynamically.',
             },
           ],
         },

@@ -12,7 +12,7 @@
 //
 // What is bundled: this plugin's src/, @salesforce/sf-plugins-core, @oclif/core and what they use.
 // What is not: @salesforce/core. The plugin ships no copy of it: every import of it is served by
-// the core of the sf that runs the plugin (src/preflight/hostCore.ts), which runs on the user's
+// the core of the sf that runs the plugin (src/extension/hostCore.ts), which runs on the user's
 // Node, writes sf's files the way that sf does and logs through sf's log writer. So the package
 // has no dependencies at all. sf-plugins-core imports core's index, which loads all of core and
 // jsforce (about 900 modules): in the bundle its imports are served from core's light subpaths
@@ -29,8 +29,8 @@ import { repoRoot } from './node22.mjs';
 
 const require = createRequire(import.meta.url);
 
-/** src/preflight/hostCore.ts: finds the @salesforce/core of the sf that runs the plugin. */
-const HOST_CORE_MODULE = join(repoRoot, 'src', 'preflight', 'hostCore.ts');
+/** src/extension/hostCore.ts: finds the @salesforce/core of the sf that runs the plugin. */
+const HOST_CORE_MODULE = join(repoRoot, 'src', 'extension', 'hostCore.ts');
 
 /** A module of sf's @salesforce/core, as a CommonJS module of the bundle: named imports of it read its exports on use. */
 const hostCoreModule = (specifier) =>
@@ -101,7 +101,7 @@ const shipping = {
   name: 'sf-plugin-client-credentials',
   setup(build) {
     // Every import of @salesforce/core is served by the core of the sf that runs the plugin
-    // (src/preflight/hostCore.ts); sf-plugins-core's imports of core's index by the light stand-in.
+    // (src/extension/hostCore.ts); sf-plugins-core's imports of core's index by the light stand-in.
     build.onResolve({ filter: /^@salesforce\/core(\/.*)?$/ }, (args) =>
       args.path === '@salesforce/core' && /[\\/]node_modules[\\/]@salesforce[\\/]sf-plugins-core[\\/]/.test(args.importer)
         ? { path: 'core-index-for-sf-plugins-core', namespace: 'sfcc' }

@@ -1,12 +1,12 @@
 import type { Hook } from '@oclif/core';
-import { extendCore, findLoadedCore, shapeProblem, type CoreModule, type ExtensionContext, type FoundCore } from '../preflight/coreExtension.js';
-import { hostCore } from '../preflight/hostCore.js';
-import { isRenewalDisabled } from '../preflight/renewalCheck.js';
+import { extendCore, findLoadedCore, shapeProblem, type CoreModule, type ExtensionContext, type FoundCore } from '../extension/coreExtension.js';
+import { hostCore } from '../extension/hostCore.js';
+import { isRenewalDisabled } from '../extension/renewalCheck.js';
 
 /** Commands that need no live token, so nothing is renewed before they use an org: a renewal would mint a token that logout then drops. */
 const NO_RENEWAL_COMMANDS = new Set(['org:logout', 'auth:logout', 'force:auth:logout']);
 
-/** This package's name, to know its own command (which runs on the host core, see preflight/hostCore.ts). */
+/** This package's name, to know its own command (which runs on the host core, see extension/hostCore.ts). */
 const PLUGIN_NAME = 'sf-plugin-client-credentials';
 
 type CommandClass = { id?: string; plugin?: { root?: string; name?: string } };
@@ -41,12 +41,12 @@ const warnThrough =
 
 /**
  * Before every sf command: extends the @salesforce/core the command runs on (see
- * preflight/coreExtension.ts), so that each org logged in with this plugin renews its token when
+ * extension/coreExtension.ts), so that each org logged in with this plugin renews its token when
  * the org rejects the session, or when core opens it with a stored expiry that is due, and its
  * scratch orgs sign up through sf's own app. Nothing is read or decided here about which org the
  * command targets: the extension acts on the orgs core opens. For a logout it also removes what
- * killed logins and renewals left behind. Loads nothing but src/preflight/ (and the renewal or
- * cleanup when needed).
+ * killed logins and renewals left behind. Loads nothing but src/extension/ and src/sf/ (and the
+ * renewal or cleanup when needed).
  */
 const hook: Hook<'prerun'> = async function (options) {
   if (isRenewalDisabled(process.env)) return;

@@ -1,4 +1,4 @@
-import { cliVersion, hostCore, isSupportedCoreVersion, type HostCore } from '../preflight/hostCore.js';
+import { cliVersion, hostCore, isSupportedCoreVersion, type HostCore } from '../extension/hostCore.js';
 import { loadMessages } from '../shared/messages.js';
 
 const messages = loadMessages('login');

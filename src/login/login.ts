@@ -1,7 +1,7 @@
 import type { AuthFields } from '@salesforce/core';
 import { introspectToken } from '../oauth/introspect.js';
 import { requestToken, type ClientCredentials } from '../oauth/tokenExchange.js';
-import { FALLBACK_LIFETIME_MS } from '../preflight/renewalCheck.js';
+import { FALLBACK_LIFETIME_MS } from '../extension/renewalCheck.js';
 import type { HttpOptions } from '../shared/http.js';
 import { loadMessages } from '../shared/messages.js';
 import { redactAuthFields } from '../shared/redaction.js';

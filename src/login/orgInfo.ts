@@ -1,4 +1,4 @@
-import { isSafeUsername } from '../preflight/sfFiles.js';
+import { isSafeUsername } from '../sf/sfFiles.js';
 import { httpSend, type HttpOptions } from '../shared/http.js';
 import { loadMessages } from '../shared/messages.js';
 import { printable } from '../shared/redaction.js';

@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { createRequire } from 'node:module';
-import { hostCore } from '../preflight/hostCore.js';
+import { hostCore } from '../extension/hostCore.js';
 
 /**
  * The login's second wait: the org answers two round trips, while registration still has to load
@@ -10,7 +10,7 @@ import { hostCore } from '../preflight/hostCore.js';
  * gaps, so that they are ready when the answers are.
  */
 
-/** Loads modules as sf's @salesforce/core (see preflight/hostCore.ts), or the jsforce it uses, would resolve them. */
+/** Loads modules as sf's @salesforce/core (see extension/hostCore.ts), or the jsforce it uses, would resolve them. */
 const requireFromCore = (names: string[], viaJsforce = false): void => {
   const host = hostCore();
   if (!host) return;

@@ -1,8 +1,8 @@
 import { AuthInfo, StateAggregator, type AuthFields } from '@salesforce/core';
 import type { ClientCredentials, IssuedToken } from '../oauth/tokenExchange.js';
 import { LOGIN_URL_STAMP_FIELD, loginUrlStamp } from '../renewal/destination.js';
-import { EXPIRY_FIELD, LIFETIME_FIELD, stampsFor } from '../preflight/authFields.js';
-import { keyFilePath } from '../preflight/sfFiles.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD, stampsFor } from '../sf/authFields.js';
+import { keyFilePath } from '../sf/sfFiles.js';
 import type { StoredAuth } from '../store/authFile.js';
 import { ensureAliasFile } from '../store/aliases.js';
 import { withFileLock } from '../store/files.js';

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isLoopbackHost, isMyDomainHost, tlsCheckDisabled, tlsUncheckedWarning } from '../oauth/trust.js';
-import { authFilePath } from '../preflight/sfFiles.js';
+import { authFilePath } from '../sf/sfFiles.js';
 import { loadMessages } from '../shared/messages.js';
 
 const messages = loadMessages('renewal');

@@ -1,9 +1,9 @@
 import { introspectToken } from '../oauth/introspect.js';
 import { requestToken } from '../oauth/tokenExchange.js';
-import { EXPIRY_FIELD, ownershipOf, stampsFor } from '../preflight/authFields.js';
-import type { CoreAuthInfo } from '../preflight/coreExtension.js';
-import { expiryOf, FALLBACK_LIFETIME_MS, isRenewalDue } from '../preflight/renewalCheck.js';
-import { renewalLockTarget } from '../preflight/sfFiles.js';
+import { EXPIRY_FIELD, ownershipOf, stampsFor } from '../sf/authFields.js';
+import type { CoreAuthInfo } from '../extension/coreExtension.js';
+import { expiryOf, FALLBACK_LIFETIME_MS, isRenewalDue } from '../extension/renewalCheck.js';
+import { renewalLockTarget } from '../sf/sfFiles.js';
 import { timeoutFrom, type HttpOptions } from '../shared/http.js';
 import { crashPoint } from '../shared/crashPoint.js';
 import { loadMessages } from '../shared/messages.js';

@@ -1,6 +1,6 @@
 import type { ClientCredentials } from '../oauth/tokenExchange.js';
-import { LIFETIME_FIELD, leftoversOf, ownershipOf } from '../preflight/authFields.js';
-import type { CoreAuthInfo } from '../preflight/coreExtension.js';
+import { LIFETIME_FIELD, leftoversOf, ownershipOf } from '../sf/authFields.js';
+import type { CoreAuthInfo } from '../extension/coreExtension.js';
 import { loadMessages } from '../shared/messages.js';
 import { sameSalesforceId } from '../shared/salesforceIds.js';
 import { patchStoredAuth, type StoredAuth } from '../store/authFile.js';

@@ -1,4 +1,4 @@
-import { aliasFilePath, readAliases } from '../preflight/sfFiles.js';
+import { aliasFilePath, readAliases } from '../sf/sfFiles.js';
 import { readIfExists, withFileLock, writeFileAtomic } from './files.js';
 
 type AliasFile = { orgs: Record<string, string> };

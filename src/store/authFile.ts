@@ -1,4 +1,4 @@
-import { authFilePath, readJsonObject } from '../preflight/sfFiles.js';
+import { authFilePath, readJsonObject } from '../sf/sfFiles.js';
 import type { CrashStep } from '../shared/crashPoint.js';
 import { withFileLock, writeFileAtomic } from './files.js';
 

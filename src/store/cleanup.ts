@@ -1,6 +1,6 @@
 import { readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileAgeMs, parseTemporaryFileName, sfdxDir } from '../preflight/sfFiles.js';
+import { fileAgeMs, parseTemporaryFileName, sfdxDir } from '../sf/sfFiles.js';
 import { STALE_MS } from './lock.js';
 
 /** A temporary file this old belongs to no write in progress, whoever made it. */

@@ -1,4 +1,4 @@
-import { findProjectRoot, globalConfigPath, projectConfigPath } from '../preflight/sfFiles.js';
+import { findProjectRoot, globalConfigPath, projectConfigPath } from '../sf/sfFiles.js';
 import { readIfExists, withFileLock, writeFileAtomic } from './files.js';
 import type { Rollback } from './rollback.js';
 

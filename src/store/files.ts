@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { temporaryFilePath } from '../preflight/sfFiles.js';
+import { temporaryFilePath } from '../sf/sfFiles.js';
 import { crashPoint, type CrashStep } from '../shared/crashPoint.js';
 import { withLock } from './lock.js';
 

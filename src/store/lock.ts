@@ -1,7 +1,7 @@
 import { rmdirSync } from 'node:fs';
 import { mkdir, rmdir, stat, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { fileAgeMs } from '../preflight/sfFiles.js';
+import { fileAgeMs } from '../sf/sfFiles.js';
 import { loadMessages } from '../shared/messages.js';
 
 const messages = loadMessages('lock');

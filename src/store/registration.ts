@@ -1,4 +1,4 @@
-import { authFilePath, renewalLockTarget } from '../preflight/sfFiles.js';
+import { authFilePath, renewalLockTarget } from '../sf/sfFiles.js';
 import { loadMessages } from '../shared/messages.js';
 import { crashPoint } from '../shared/crashPoint.js';
 import { ensureAliasFile, restoreAlias, setAlias } from './aliases.js';

@@ -7,7 +7,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { FakeOrg } from '../fake-org/server.js';
-import { EXPIRY_FIELD, STORED_AT_FIELD } from '../../src/preflight/authFields.js';
+import { EXPIRY_FIELD, STORED_AT_FIELD } from '../../src/sf/authFields.js';
 
 export const makeDue = async (authFilePath: string, org: FakeOrg): Promise<void> => {
   const fields = JSON.parse(await readFile(authFilePath, 'utf8')) as Record<string, unknown>;

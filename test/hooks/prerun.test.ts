@@ -6,7 +6,7 @@ import type { Hook } from '@oclif/core';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import hook from '../../src/hooks/prerun.js';
-import type { CoreAuthInfo, CoreModule } from '../../src/preflight/coreExtension.js';
+import type { CoreAuthInfo, CoreModule } from '../../src/extension/coreExtension.js';
 import { resetRenewalState } from '../../src/renewal/engine.js';
 import { decryptedFields, makeDue, requestPaths, USERNAME, useRenewalFixture } from '../support/renewalFixture.js';
 import { writeFakeCorePackage } from '../support/fakeCore.js';

@@ -4,9 +4,10 @@ import { FlatESLint } from 'eslint/use-at-your-own-risk';
 import { REPO_ROOT } from '../support/sfSandbox.js';
 
 /**
- * The import boundaries live in eslint.config.js: the hook-safe src/preflight/ may import Node's
- * built-ins and its own modules only; the core-free folders no @salesforce/core, jsforce or oclif;
- * the hook, statically, src/preflight/ only. Each rule must catch what it forbids.
+ * The import boundaries live in eslint.config.js: the hook-safe src/sf/ may import Node's built-ins
+ * and its own modules only, src/extension/ those and src/sf/; the core-free folders no core,
+ * jsforce or oclif; the hook, statically, src/extension/ and src/sf/ only. Each rule must catch
+ * what it forbids.
  */
 describe('lint boundaries', function () {
   this.timeout(120_000);
@@ -23,10 +24,10 @@ describe('lint boundaries', function () {
       .map((message) => message.message);
   };
 
-  it('src/preflight/ may not import @salesforce/core, jsforce, sf-plugins-core, npm packages or the rest of src, not even dynamically', async () => {
+  it('src/extension/ may not import @salesforce/core, jsforce, sf-plugins-core, npm packages or the rest of src, not even dynamically', async () => {
     const code = [
       "import { readFile } from 'node:fs/promises';",
-      "import { authFilePath } from './sfFiles.js';",
+      "import { authFilePath } from '../sf/sfFiles.js';",
       "import { AuthInfo } from '@salesforce/core';",
       "import { Connection } from '@jsforce/jsforce-node';",
       "import { SfCommand } from '@salesforce/sf-plugins-core';",
@@ -36,13 +37,26 @@ describe('lint boundaries', function () {
       "export const later = (): Promise<unknown> => import('../renewal/engine.js');",
       '',
     ].join('\n');
-    const found = await violations('src/preflight/renewalCheck.ts', code);
+    const found = await violations('src/extension/renewalCheck.ts', code);
     expect(found.filter((message) => message.includes("'@salesforce/core'"))).to.have.length(1);
     for (const name of ['@jsforce/jsforce-node', '@salesforce/sf-plugins-core', 'proper-lockfile', '../shared/messages.js']) {
       expect(found.some((message) => message.includes(`'${name}'`)), name).to.equal(true);
     }
     expect(found.some((message) => message.includes('no dynamic import'))).to.equal(true);
-    expect(found.some((message) => message.includes("'node:fs/promises'") || message.includes("'./sfFiles.js'"))).to.equal(false);
+    expect(found.some((message) => message.includes("'node:fs/promises'") || message.includes("'../sf/sfFiles.js'"))).to.equal(false);
+  });
+
+  it('src/sf/ may import Node built-ins and its own folder only', async () => {
+    const code = [
+      "import { readFile } from 'node:fs/promises';",
+      "import { fileAgeMs } from './sfFiles.js';",
+      "import { hostCore } from '../extension/hostCore.js';",
+      'export const all = [readFile, fileAgeMs, hostCore];',
+      '',
+    ].join('\n');
+    const found = await violations('src/sf/authFields.ts', code);
+    expect(found).to.have.length(1);
+    expect(found[0]).to.include('../extension/hostCore.js');
   });
 
   it('the core-free folders may not import @salesforce/core or the login modules', async () => {
@@ -53,10 +67,10 @@ describe('lint boundaries', function () {
     }
   });
 
-  it('the hook imports statically only src/preflight/ and types', async () => {
+  it('the hook imports statically only src/extension/, src/sf/ and types', async () => {
     const code = [
       "import type { Hook } from '@oclif/core';",
-      "import { readStoredState } from '../preflight/renewalCheck.js';",
+      "import { readStoredState } from '../extension/renewalCheck.js';",
       "import { renewBeforeUse } from '../renewal/engine.js';",
       "import { Messages } from '@salesforce/core';",
       'export const x = [readStoredState, renewBeforeUse, Messages] as unknown as Hook<"prerun">;',

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { checkHost } from '../../src/login/hostCheck.js';
-import type { HostCore } from '../../src/preflight/hostCore.js';
+import type { HostCore } from '../../src/extension/hostCore.js';
 import { thrown } from '../support/rejection.js';
 
 const host = (version: string): HostCore => ({ require: (() => undefined) as unknown as HostCore['require'], packageRoot: '/x', version, source: 'cli' });

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { AuthInfo, Connection, StateAggregator } from '@salesforce/core';
 import { registerLoginRecord } from '../../src/login/register.js';
-import { EXPIRY_FIELD, ownershipOf } from '../../src/preflight/authFields.js';
+import { EXPIRY_FIELD, ownershipOf } from '../../src/sf/authFields.js';
 import { isTrustedRenewalUrl, LOGIN_URL_STAMP_FIELD, loginUrlStamp } from '../../src/renewal/destination.js';
 import { registrationInput, USERNAME } from '../support/registrationInput.js';
 import { useTempHome } from '../support/tempHome.js';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import * as salesforceCore from '@salesforce/core';
-import { EXPIRY_FIELD } from '../../src/preflight/authFields.js';
-import type { CoreAuthInfo, CoreModule } from '../../src/preflight/coreExtension.js';
+import { EXPIRY_FIELD } from '../../src/sf/authFields.js';
+import type { CoreAuthInfo, CoreModule } from '../../src/extension/coreExtension.js';
 import { renewBeforeUse, renewRejected, resetRenewalState } from '../../src/renewal/engine.js';
 import { rejection } from '../support/rejection.js';
 import {

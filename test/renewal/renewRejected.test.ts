@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import * as salesforceCore from '@salesforce/core';
 import { loginWithClientCredentials } from '../../src/login/login.js';
-import { ownershipOf, PLUGIN_FIELDS } from '../../src/preflight/authFields.js';
-import type { CoreAuthInfo, CoreModule } from '../../src/preflight/coreExtension.js';
+import { ownershipOf, PLUGIN_FIELDS } from '../../src/sf/authFields.js';
+import type { CoreAuthInfo, CoreModule } from '../../src/extension/coreExtension.js';
 import { renewRejected, resetRenewalState } from '../../src/renewal/engine.js';
 import { acquireLock } from '../../src/store/lock.js';
 import { rejection } from '../support/rejection.js';

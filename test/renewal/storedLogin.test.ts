@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { EXPIRY_FIELD, LIFETIME_FIELD, stampsFor } from '../../src/preflight/authFields.js';
-import type { CoreAuthInfo } from '../../src/preflight/coreExtension.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD, stampsFor } from '../../src/sf/authFields.js';
+import type { CoreAuthInfo } from '../../src/extension/coreExtension.js';
 import { LOGIN_URL_STAMP_FIELD, loginUrlStamp } from '../../src/renewal/destination.js';
 import { disown, loadLogin, sameId, sameLogin } from '../../src/renewal/storedLogin.js';
 import { thrown } from '../support/rejection.js';

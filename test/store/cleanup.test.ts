@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { temporaryFilePath } from '../../src/preflight/sfFiles.js';
+import { temporaryFilePath } from '../../src/sf/sfFiles.js';
 import { removeLeftovers } from '../../src/store/cleanup.js';
 import { STALE_MS } from '../../src/store/lock.js';
 import { useTempDir } from '../support/tempHome.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { globalConfigPath, projectConfigPath, renewalLockTarget } from '../../src/preflight/sfFiles.js';
+import { globalConfigPath, projectConfigPath, renewalLockTarget } from '../../src/sf/sfFiles.js';
 import { setAlias } from '../../src/store/aliases.js';
 import { acquireLock } from '../../src/store/lock.js';
 import { registerLogin, type RegistrationInput } from '../../src/store/registration.js';

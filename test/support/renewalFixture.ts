@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StateAggregator, type AuthFields } from '@salesforce/core';
 import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg } from '../fake-org/server.js';
-import { EXPIRY_FIELD, STORED_AT_FIELD } from '../../src/preflight/authFields.js';
+import { EXPIRY_FIELD, STORED_AT_FIELD } from '../../src/sf/authFields.js';
 import { loginWithClientCredentials } from '../../src/login/login.js';
 import { useTempHome } from './tempHome.js';
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ownershipOf } from './authFields.js';
+import { ownershipOf } from '../sf/authFields.js';
 import { corePackageOf, isSupportedCoreVersion, SUPPORTED_CORE_MAJORS } from './hostCore.js';
 import { expiryOf, isRenewalDue, readStoredState } from './renewalCheck.js';
 import { BUILT_IN_APP, exchangeAppFor, wrapSignup, type SignupApps, type SignupModules } from './scratchSignup.js';

@@ -14,7 +14,7 @@ import {
   projectConfigPath,
   readJsonObject,
   renewalLockTarget,
-} from '../../src/preflight/sfFiles.js';
+} from '../../src/sf/sfFiles.js';
 import { useTempHome } from '../support/tempHome.js';
 
 /**

@@ -1,4 +1,4 @@
-import { ownershipOf } from './authFields.js';
+import { ownershipOf } from '../sf/authFields.js';
 
 /**
  * Which connected app signs a scratch org up, and authorizes it, when its Dev Hub is a login of

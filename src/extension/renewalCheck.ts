@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
-import { EXPIRY_FIELD, LIFETIME_FIELD, ownershipOf, STORED_AT_FIELD, type Ownership } from './authFields.js';
-import { authFilePath, fileAgeMs, isSafeUsername, readJsonObject } from './sfFiles.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD, ownershipOf, STORED_AT_FIELD, type Ownership } from '../sf/authFields.js';
+import { authFilePath, fileAgeMs, isSafeUsername, readJsonObject } from '../sf/sfFiles.js';
 
 /** Dependency-free checks the renewal hook makes before every sf command. */
 

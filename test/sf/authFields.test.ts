@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { AuthInfo, StateAggregator, type AuthFields } from '@salesforce/core';
-import { EXPIRY_FIELD, LIFETIME_FIELD, leftoversOf, ownershipOf, PLUGIN_FIELDS, stampsFor } from '../../src/preflight/authFields.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD, leftoversOf, ownershipOf, PLUGIN_FIELDS, stampsFor } from '../../src/sf/authFields.js';
 import { useTempHome } from '../support/tempHome.js';
 
 /** A login of this plugin as stored: encrypted values stand in as opaque strings. */

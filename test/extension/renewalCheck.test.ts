@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { EXPIRY_FIELD, LIFETIME_FIELD, stampsFor } from '../../src/preflight/authFields.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD, stampsFor } from '../../src/sf/authFields.js';
 import {
   isRenewalDisabled,
   isRenewalDue,
@@ -11,7 +11,7 @@ import {
   readStoredState,
   RENEWAL_SWITCH,
   renewalMarginMs,
-} from '../../src/preflight/renewalCheck.js';
+} from '../../src/extension/renewalCheck.js';
 import { useTempHome } from '../support/tempHome.js';
 
 const MINUTE = 60 * 1000;

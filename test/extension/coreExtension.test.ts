@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { EXPIRY_FIELD, stampsFor } from '../../src/preflight/authFields.js';
-import { extendCore, findLoadedCore, shapeProblem, type CoreAuthInfo, type CoreModule, type ExtensionContext, type Renewal } from '../../src/preflight/coreExtension.js';
+import { EXPIRY_FIELD, stampsFor } from '../../src/sf/authFields.js';
+import { extendCore, findLoadedCore, shapeProblem, type CoreAuthInfo, type CoreModule, type ExtensionContext, type Renewal } from '../../src/extension/coreExtension.js';
 import { writeFakeCorePackage } from '../support/fakeCore.js';
 import { REPO_ROOT } from '../support/sfSandbox.js';
 import { useTempDir, useTempHome } from '../support/tempHome.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { EXPIRY_FIELD, stampsFor } from '../../src/preflight/authFields.js';
-import { exchangeAppFor, isOurHub, signupAppFor, wrapSignup, type SignupModules } from '../../src/preflight/scratchSignup.js';
+import { EXPIRY_FIELD, stampsFor } from '../../src/sf/authFields.js';
+import { exchangeAppFor, isOurHub, signupAppFor, wrapSignup, type SignupModules } from '../../src/extension/scratchSignup.js';
 
 type Options = Record<string, unknown>;
 

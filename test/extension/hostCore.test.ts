@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { cliRootOf, corePackageOf, findHostCore, oclifRootAbove } from '../../src/preflight/hostCore.js';
+import { cliRootOf, corePackageOf, findHostCore, oclifRootAbove } from '../../src/extension/hostCore.js';
 import { writeFakeCorePackage } from '../support/fakeCore.js';
 import { REPO_ROOT } from '../support/sfSandbox.js';
 import { useTempDir } from '../support/tempHome.js';
