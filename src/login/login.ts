@@ -82,7 +82,7 @@ export type LoginOutcome = {
 export const loginWithClientCredentials = async (request: LoginRequest): Promise<LoginOutcome> => {
   const { alias } = request;
   const credentials: ClientCredentials = {
-    instanceUrl: request.instanceUrl,
+    loginUrl: request.loginUrl,
     clientId: request.clientId,
     clientSecret: request.clientSecret,
   };
@@ -99,8 +99,8 @@ export const loginWithClientCredentials = async (request: LoginRequest): Promise
   const expiresAt = introspection?.expiresAt ?? token.issuedAt + FALLBACK_LIFETIME_MS;
   const lifetimeMs = introspection?.expiresAt ? introspection.expiresAt - token.issuedAt : undefined;
   // Loaded only once the org has answered: it brings in @salesforce/core's AuthInfo, and jsforce with it.
-  const { registerLoginRecord } = await import('./register.js');
-  const registration = await registerLoginRecord({
+  const { storeLoginRecord } = await import('./authRecord.js');
+  const registration = await storeLoginRecord({
     credentials,
     token,
     org,

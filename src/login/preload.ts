@@ -31,7 +31,7 @@ export const REGISTRATION_MODULES: Array<() => unknown> = [
   (): void => requireFromCore(['@jsforce/jsforce-node']),
   (): void => requireFromCore(['zod', 'jsonwebtoken']),
   (): void => requireFromCore(['@salesforce/core']),
-  (): Promise<unknown> => import('./register.js'),
+  (): Promise<unknown> => import('./authRecord.js'),
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { httpSend, type HttpOptions } from '../shared/http.js';
-import type { ClientCredentials } from './tokenExchange.js';
+import { oauthEndpoint, type ClientCredentials } from './tokenExchange.js';
 import { trustedLoginUrl } from './trust.js';
 
 export type Introspection = {
@@ -19,12 +19,12 @@ export const introspectToken = async (
   accessToken: string,
   options: HttpOptions = {}
 ): Promise<Introspection | undefined> => {
-  trustedLoginUrl(credentials.instanceUrl);
+  trustedLoginUrl(credentials.loginUrl);
   try {
     const response = await httpSend(
       {
         method: 'POST',
-        url: `${credentials.instanceUrl}/services/oauth2/introspect`,
+        url: oauthEndpoint(credentials.loginUrl, 'introspect'),
         headers: { accept: 'application/json' },
         form: {
           token: accessToken,

@@ -9,8 +9,8 @@ import { trustedInstanceUrl, trustedLoginUrl } from './trust.js';
 const messages = loadMessages('token-exchange');
 
 export type ClientCredentials = {
-  /** Origin of the org's My Domain, no trailing slash. */
-  instanceUrl: string;
+  /** Where the token is asked for: the origin of the org's My Domain (a login URL), no trailing slash. */
+  loginUrl: string;
   clientId: string;
   clientSecret: string;
 };
@@ -29,8 +29,11 @@ export type IssuedToken = {
 
 type RawTokenResponse = Record<string, unknown>;
 
-/** The org's token endpoint for an instance URL. */
-export const tokenEndpoint = (instanceUrl: string): string => `${instanceUrl.replace(/\/+$/, '')}/services/oauth2/token`;
+/** An OAuth endpoint of the org at a login URL ('token', 'introspect'), with or without a trailing slash. */
+export const oauthEndpoint = (loginUrl: string, name: 'token' | 'introspect'): string => `${loginUrl.replace(/\/+$/, '')}/services/oauth2/${name}`;
+
+/** The org's token endpoint at a login URL. */
+export const tokenEndpoint = (loginUrl: string): string => oauthEndpoint(loginUrl, 'token');
 
 /** base64(HMAC-SHA256(secret, id + issued_at)), as Salesforce signs its token responses. */
 const expectedSignature = (clientSecret: string, identityUrl: string, issuedAt: string): string =>
@@ -68,20 +71,20 @@ export const parseIdentityUrl = (identityUrl: string, host: string): { orgId: st
  * and the signature when the org sends one. Returns the token or throws an error.
  */
 const verifyTokenResponse = (response: HttpResponse, credentials: ClientCredentials): IssuedToken => {
-  const url = tokenEndpoint(credentials.instanceUrl);
+  const url = tokenEndpoint(credentials.loginUrl);
   const host = new URL(url).host;
   let raw: RawTokenResponse;
   try {
     raw = JSON.parse(response.body) as RawTokenResponse;
   } catch {
-    if (looksLikeHtml(response)) throw messages.createError('error.HtmlResponse', [host, String(response.status)], [credentials.instanceUrl]);
+    if (looksLikeHtml(response)) throw messages.createError('error.HtmlResponse', [host, String(response.status)], [credentials.loginUrl]);
     throw messages.createError('error.InvalidJson', [host, String(response.status)]);
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw messages.createError('error.InvalidJson', [host, String(response.status)]);
   }
   const accessToken = requireString(raw, 'access_token', host);
-  const instanceUrl = trustedInstanceUrl(requireString(raw, 'instance_url', host), credentials.instanceUrl);
+  const instanceUrl = trustedInstanceUrl(requireString(raw, 'instance_url', host), credentials.loginUrl);
   const identityUrl = requireString(raw, 'id', host);
   const issuedAtText = typeof raw.issued_at === 'string' || typeof raw.issued_at === 'number' ? String(raw.issued_at) : '';
   const tokenType = typeof raw.token_type === 'string' ? raw.token_type : 'Bearer';
@@ -107,14 +110,14 @@ const verifyTokenResponse = (response: HttpResponse, credentials: ClientCredenti
 
 /** Turns a non-200 answer of the token endpoint into an error. */
 const tokenErrorFromResponse = (response: HttpResponse, credentials: ClientCredentials): Error => {
-  const url = tokenEndpoint(credentials.instanceUrl);
+  const url = tokenEndpoint(credentials.loginUrl);
   const host = new URL(url).host;
   const oauthError = parseOAuthError(response.body);
   if (oauthError) {
     return oauthErrorToError(oauthError, {
       status: response.status,
       clientId: credentials.clientId,
-      instanceUrl: credentials.instanceUrl,
+      instanceUrl: credentials.loginUrl,
       secrets: [credentials.clientSecret],
     });
   }
@@ -122,7 +125,7 @@ const tokenErrorFromResponse = (response: HttpResponse, credentials: ClientCrede
     return messages.createError('error.ServerUnavailable', [host, String(response.status), String(response.tries)]);
   }
   if (looksLikeHtml(response)) {
-    return messages.createError('error.HtmlResponse', [host, String(response.status)], [credentials.instanceUrl]);
+    return messages.createError('error.HtmlResponse', [host, String(response.status)], [credentials.loginUrl]);
   }
   return messages.createError('error.UnexpectedStatus', [host, String(response.status)]);
 };
@@ -134,11 +137,11 @@ const tokenErrorFromResponse = (response: HttpResponse, credentials: ClientCrede
  */
 export const requestToken = async (credentials: ClientCredentials, options: HttpOptions = {}): Promise<IssuedToken> => {
   // The secret goes only to an https login URL (or plain http on this machine).
-  trustedLoginUrl(credentials.instanceUrl);
+  trustedLoginUrl(credentials.loginUrl);
   const response = await httpSend(
     {
       method: 'POST',
-      url: tokenEndpoint(credentials.instanceUrl),
+      url: tokenEndpoint(credentials.loginUrl),
       headers: { accept: 'application/json' },
       form: {
         grant_type: 'client_credentials',

@@ -32,9 +32,9 @@ export const loadLogin = (authInfo: CoreAuthInfo, username: string, stored: Stor
   const clientId = text('clientId');
   const clientSecret = text('clientSecret');
   const accessToken = text('accessToken');
-  const instanceUrl = (text('loginUrl') ?? text('instanceUrl') ?? '').replace(/\/+$/, '');
-  if (!clientId || !clientSecret || !accessToken || !instanceUrl) throw messages.createError('error.MissingCredentials', [username]);
-  checkRenewalUrl(username, instanceUrl, clientSecret, stored[LOGIN_URL_STAMP_FIELD]);
+  const loginUrl = (text('loginUrl') ?? text('instanceUrl') ?? '').replace(/\/+$/, '');
+  if (!clientId || !clientSecret || !accessToken || !loginUrl) throw messages.createError('error.MissingCredentials', [username]);
+  checkRenewalUrl(username, loginUrl, clientSecret, stored[LOGIN_URL_STAMP_FIELD]);
   // From the file itself: core's AuthInfo keeps fields the file no longer has.
   const id = (name: string): string | undefined => (typeof stored[name] === 'string' && stored[name] !== '' ? stored[name] : undefined);
   const orgId = id('orgId');
@@ -43,7 +43,7 @@ export const loadLogin = (authInfo: CoreAuthInfo, username: string, stored: Stor
   warnIfTlsUnchecked();
   const lifetime = fields[LIFETIME_FIELD];
   return {
-    credentials: { clientId, clientSecret, instanceUrl },
+    credentials: { clientId, clientSecret, loginUrl },
     accessToken,
     lifetimeMs: typeof lifetime === 'number' && lifetime > 0 ? lifetime : undefined,
     orgId,

@@ -13,7 +13,7 @@ const messages = loadMessages('registration');
 
 export type RegistrationInput = {
   username: string;
-  /** The whole auth file, its secrets encrypted by @salesforce/core (see login/register.ts). */
+  /** The whole auth file, its secrets encrypted by @salesforce/core (see login/authRecord.ts). */
   stored: StoredAuth;
   /** Already checked (see login/input.ts). */
   alias?: string;

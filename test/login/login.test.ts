@@ -24,7 +24,7 @@ describe('loginWithClientCredentials', () => {
   });
 
   const login = (): ReturnType<typeof loginWithClientCredentials> =>
-    loginWithClientCredentials({ instanceUrl: org.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret });
+    loginWithClientCredentials({ loginUrl: org.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret });
   const authPath = (): string => join(home(), '.sfdx', `${DEFAULT_USER.username}.json`);
 
   it('sends the token request, then userinfo, the Dev Hub check, the Organization query, the API versions and introspection', async () => {

@@ -16,7 +16,7 @@ describe('introspect', () => {
 
   before(async () => {
     org = await FakeOrg.start({ sessionTimeoutSeconds: 900 });
-    credentials = { instanceUrl: org.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret };
+    credentials = { loginUrl: org.url, clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret };
     const minted = await mint(org);
     token = { accessToken: minted.access_token, exp: Math.floor((Number(minted.issued_at) + 900_000) / 1000) };
   });
@@ -79,12 +79,12 @@ describe('introspect', () => {
   });
 
   it('returns undefined when the connection is refused', async () => {
-    const refused = { ...credentials, instanceUrl: `http://127.0.0.1:${await closedPort()}` };
+    const refused = { ...credentials, loginUrl: `http://127.0.0.1:${await closedPort()}` };
     expect(await introspectToken(refused, token.accessToken, FAST)).to.equal(undefined);
   });
 
   it('sends the secret to no plain-http login URL off this machine: UntrustedLoginUrlError before any request', async () => {
-    const insecure = { ...credentials, instanceUrl: 'http://acme.example.com' };
+    const insecure = { ...credentials, loginUrl: 'http://acme.example.com' };
     expect((await rejection(introspectToken(insecure, token.accessToken, FAST))).name).to.equal('UntrustedLoginUrlError');
   });
 });

@@ -24,7 +24,7 @@ describe('tokenExchange', () => {
   let org: FakeOrg;
   let unsigned: FakeOrg;
   let credentials: ClientCredentials;
-  const credentialsOf = (fake: FakeOrg): ClientCredentials => ({ instanceUrl: fake.url, clientId: CLIENT_ID, clientSecret: SECRET });
+  const credentialsOf = (fake: FakeOrg): ClientCredentials => ({ loginUrl: fake.url, clientId: CLIENT_ID, clientSecret: SECRET });
 
   before(async () => {
     [org, unsigned] = await Promise.all([FakeOrg.start({ apiInstanceUrl: 'https://api.salesforce.com' }), FakeOrg.start({ signResponses: false })]);
@@ -113,7 +113,7 @@ describe('tokenExchange', () => {
       const error = await rejection(requestToken(credentials, FAST));
       expect(error.name).to.equal('HtmlResponseError');
       expect(error.message).to.include(`HTTP ${status}`);
-      expect(error.actions?.[0]).to.include(credentials.instanceUrl);
+      expect(error.actions?.[0]).to.include(credentials.loginUrl);
     });
   }
 

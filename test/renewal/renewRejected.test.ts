@@ -95,7 +95,7 @@ describe('renewal engine: renewRejected', () => {
     const renewal = renewRejected(authInfo, token);
     await new Promise((resolve) => setTimeout(resolve, 100));
     StateAggregator.clearInstance();
-    const login = loginWithClientCredentials({ instanceUrl: org.url, clientId: 'second-app', clientSecret: 'second-secret' });
+    const login = loginWithClientCredentials({ loginUrl: org.url, clientId: 'second-app', clientSecret: 'second-secret' });
     await Promise.all([renewal, login]);
     const stored = await readAuthFile(authPath);
     expect(stored.clientId).to.equal('second-app');

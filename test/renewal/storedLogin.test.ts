@@ -36,7 +36,7 @@ describe('renewal: the stored login', () => {
       const authInfo = authInfoWith({ clientId: 'OLD' });
       const stored = { ...LOGIN, loginUrl: 'https://acme.my.salesforce.com/', [LIFETIME_FIELD]: 7_200_000 };
       expect(loadLogin(authInfo, USERNAME, stored)).to.deep.equal({
-        credentials: { clientId: 'KEY', clientSecret: 'S3cr3t-value', instanceUrl: 'https://acme.my.salesforce.com' },
+        credentials: { clientId: 'KEY', clientSecret: 'S3cr3t-value', loginUrl: 'https://acme.my.salesforce.com' },
         accessToken: '00D!token',
         lifetimeMs: 7_200_000,
         orgId: LOGIN.orgId,
@@ -47,7 +47,7 @@ describe('renewal: the stored login', () => {
 
     it('falls back on the instance URL without a login URL, and ignores a lifetime that is not a positive number', () => {
       const login = loadLogin(authInfoWith({}), USERNAME, { ...LOGIN, [LIFETIME_FIELD]: -1 });
-      expect(login.credentials.instanceUrl).to.equal('https://acme.my.salesforce.com');
+      expect(login.credentials.loginUrl).to.equal('https://acme.my.salesforce.com');
       expect(login.lifetimeMs).to.equal(undefined);
     });
 
@@ -71,11 +71,11 @@ describe('renewal: the stored login', () => {
 
     it('accepts a My Domain, a loopback address or localhost, and a login URL stamped with the secret', () => {
       for (const loginUrl of ['https://acme--uat.sandbox.my.salesforce.com', 'http://127.0.0.1:6789', 'https://localhost:8443', 'http://[::1]:6789']) {
-        expect(loadLogin(authInfoWith({}), USERNAME, { ...LOGIN, loginUrl }).credentials.instanceUrl, loginUrl).to.equal(loginUrl);
+        expect(loadLogin(authInfoWith({}), USERNAME, { ...LOGIN, loginUrl }).credentials.loginUrl, loginUrl).to.equal(loginUrl);
       }
       const custom = 'https://login.acme-corp.example';
       const stamped = { ...LOGIN, loginUrl: custom, [LOGIN_URL_STAMP_FIELD]: loginUrlStamp(LOGIN.clientSecret, custom) };
-      expect(loadLogin(authInfoWith({}), USERNAME, stamped).credentials.instanceUrl).to.equal(custom);
+      expect(loadLogin(authInfoWith({}), USERNAME, stamped).credentials.loginUrl).to.equal(custom);
       // A stamp copied to another URL, or made without the secret, opens nothing.
       const moved = { ...stamped, loginUrl: 'https://evil.example.com' };
       expect(thrown(() => loadLogin(authInfoWith({}), USERNAME, moved)).name).to.equal('UntrustedRenewalUrlError');

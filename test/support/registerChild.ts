@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { registerLoginRecord } from '../../src/login/register.js';
+import { storeLoginRecord } from '../../src/login/authRecord.js';
 
 const [index, startFile] = process.argv.slice(2);
 const username = `user${index}@race.example.com`;
@@ -17,8 +17,8 @@ while (!existsSync(startFile)) {
   await sleep(2);
 }
 try {
-  await registerLoginRecord({
-    credentials: { instanceUrl: 'https://race.my.salesforce.com', clientId: `client-${index}`, clientSecret: `RaceSecret-${index}-0123456789` },
+  await storeLoginRecord({
+    credentials: { loginUrl: 'https://race.my.salesforce.com', clientId: `client-${index}`, clientSecret: `RaceSecret-${index}-0123456789` },
     token: {
       accessToken: `00DXX0000000001!AQ4AQRaceToken${index}`,
       instanceUrl: 'https://race.my.salesforce.com',

@@ -1,4 +1,4 @@
-import type { LoginRecord } from '../../src/login/register.js';
+import type { LoginRecord } from '../../src/login/authRecord.js';
 
 /** The Run As user of the registration fixtures. */
 export const USERNAME = 'runas@acme.com';
@@ -10,7 +10,7 @@ export const USERNAME = 'runas@acme.com';
 export const registrationInput =
   (own: { clientId: string; clientSecret: string; accessToken: string }) =>
   (overrides: Partial<LoginRecord> = {}): LoginRecord => ({
-    credentials: { instanceUrl: 'https://acme.my.salesforce.com', clientId: own.clientId, clientSecret: own.clientSecret },
+    credentials: { loginUrl: 'https://acme.my.salesforce.com', clientId: own.clientId, clientSecret: own.clientSecret },
     token: {
       accessToken: own.accessToken,
       instanceUrl: 'https://acme.my.salesforce.com',

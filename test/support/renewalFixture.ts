@@ -46,7 +46,7 @@ export const useRenewalFixture = (options: { alias?: string | null } = {}): (() 
   beforeEach(async () => {
     const org = await FakeOrg.start();
     const alias = options.alias === null ? undefined : options.alias ?? 'ci';
-    const { result } = await loginWithClientCredentials({ instanceUrl: org.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, alias });
+    const { result } = await loginWithClientCredentials({ loginUrl: org.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, alias });
     org.resetRequests();
     fixture = { home: home(), org, username: result.username, authPath: join(home(), '.sfdx', `${result.username}.json`) };
   });

@@ -97,7 +97,7 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
 
     const stopLoading = loadWhileTheOrgAnswers(REGISTRATION_MODULES);
     const outcome = await loginWithClientCredentials({
-      instanceUrl: instance.url,
+      loginUrl: instance.url,
       clientId,
       clientSecret: secret,
       alias,

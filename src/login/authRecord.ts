@@ -9,6 +9,13 @@ import { withFileLock } from '../store/files.js';
 import { registerLogin, type Registration } from '../store/registration.js';
 import type { OrgInfo } from './orgInfo.js';
 
+/**
+ * The auth record of a login: the fields sf's token logins store, plus what renewal needs, encrypted
+ * by sf's @salesforce/core (in the bundle, every import of core is sf's own: see
+ * extension/hostCore.ts), then handed to the store (store/registration.ts), which writes the auth
+ * file, the alias and the defaults.
+ */
+
 /** Everything a login has learned, ready to be stored. */
 export type LoginRecord = {
   credentials: ClientCredentials;
@@ -57,7 +64,7 @@ export const encryptAuthFields = async (fields: Record<string, unknown>): Promis
 const authFieldsOf = ({ credentials, token, org, expiresAt, lifetimeMs }: LoginRecord): Record<string, unknown> => ({
   accessToken: token.accessToken,
   instanceUrl: token.instanceUrl,
-  loginUrl: credentials.instanceUrl,
+  loginUrl: credentials.loginUrl,
   username: org.username,
   orgId: org.orgId,
   userId: org.userId,
@@ -67,7 +74,7 @@ const authFieldsOf = ({ credentials, token, org, expiresAt, lifetimeMs }: LoginR
   clientId: credentials.clientId,
   clientSecret: credentials.clientSecret,
   // The login URL renewal may send the secret to, even when it is neither a My Domain nor this machine (see renewal/destination.ts).
-  [LOGIN_URL_STAMP_FIELD]: loginUrlStamp(credentials.clientSecret, credentials.instanceUrl),
+  [LOGIN_URL_STAMP_FIELD]: loginUrlStamp(credentials.clientSecret, credentials.loginUrl),
   [EXPIRY_FIELD]: expiresAt,
   [LIFETIME_FIELD]: lifetimeMs,
   // core's API version cache: for a day, sf commands on this org neither ask the org for its
@@ -80,7 +87,7 @@ const authFieldsOf = ({ credentials, token, org, expiresAt, lifetimeMs }: LoginR
  * Stores a login in the sf auth store: its fields encrypted by @salesforce/core, then written with
  * the alias and the defaults (see store/registration.ts). Returns the fields in clear, for the result.
  */
-export const registerLoginRecord = async (record: LoginRecord): Promise<Registration & { fields: AuthFields & Record<string, unknown> }> => {
+export const storeLoginRecord = async (record: LoginRecord): Promise<Registration & { fields: AuthFields & Record<string, unknown> }> => {
   // core creates a missing alias.json when it first reads its state, without a lock: parallel
   // logins must find one made atomically under the lock instead.
   await ensureAliasFile();

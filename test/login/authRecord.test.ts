@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { AuthInfo, Connection, StateAggregator } from '@salesforce/core';
-import { registerLoginRecord } from '../../src/login/register.js';
+import { storeLoginRecord } from '../../src/login/authRecord.js';
 import { EXPIRY_FIELD, ownershipOf } from '../../src/sf/authFields.js';
 import { isTrustedRenewalUrl, LOGIN_URL_STAMP_FIELD, loginUrlStamp } from '../../src/renewal/destination.js';
 import { registrationInput, USERNAME } from '../support/registrationInput.js';
@@ -15,13 +15,13 @@ const TOKEN = '00DXX0000000001!AQ4AQRegistrationToken';
 const input = registrationInput({ clientId: '3MVG9RegistrationClient', clientSecret: SECRET, accessToken: TOKEN });
 
 /** A login stored: its fields encrypted by @salesforce/core, then written by the store. */
-describe('register', () => {
+describe('authRecord', () => {
   const home = useTempHome({ SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', SF_DISABLE_LOG_FILE: 'true' });
   const authPath = (): string => join(home(), '.sfdx', `${USERNAME}.json`);
   const authFile = async (): Promise<Record<string, unknown>> => JSON.parse(await readFile(authPath(), 'utf8')) as Record<string, unknown>;
 
   it('writes an auth file with the access token and client secret encrypted, readable by the owner only', async () => {
-    const registration = await registerLoginRecord(input());
+    const registration = await storeLoginRecord(input());
     const raw = await readFile(authPath(), 'utf8');
     expect(raw).not.to.include(TOKEN);
     expect(raw).not.to.include(SECRET);
@@ -46,7 +46,7 @@ describe('register', () => {
   });
 
   it('writes a file that @salesforce/core reads back and decrypts, as an access-token auth', async () => {
-    await registerLoginRecord(input());
+    await storeLoginRecord(input());
     StateAggregator.clearInstance();
     const authInfo = await AuthInfo.create({ username: USERNAME });
     expect(authInfo.isAccessTokenFlow()).to.equal(true);
@@ -54,7 +54,7 @@ describe('register', () => {
   });
 
   it("stores the org's API version as core's cache: for a day, sf commands ask the org for no versions", async () => {
-    await registerLoginRecord(input({ org: { ...input().org, apiVersion: '66.0' } }));
+    await storeLoginRecord(input({ org: { ...input().org, apiVersion: '66.0' } }));
     const file = await authFile();
     expect(file.instanceApiVersion).to.equal('66.0');
     expect(Math.abs(Date.parse(String(file.instanceApiVersionLastRetrieved)) - Date.now())).to.be.below(60_000);
@@ -65,7 +65,7 @@ describe('register', () => {
   });
 
   it('stores no API version cache when the org named no version', async () => {
-    await registerLoginRecord(input());
+    await storeLoginRecord(input());
     const file = await authFile();
     expect(file).not.to.have.property('instanceApiVersion');
     expect(file).not.to.have.property('instanceApiVersionLastRetrieved');
@@ -77,7 +77,7 @@ describe('register', () => {
       authPath(),
       JSON.stringify({ username: USERNAME, refreshToken: 'x', orgId: 'old', clientId: 'PlatformCLI', clientSecret: 'enc', authCode: 'c' })
     );
-    await registerLoginRecord(input());
+    await storeLoginRecord(input());
     const file = await authFile();
     expect(file.orgId).to.equal('00DXX0000000001EAA');
     for (const field of ['refreshToken', 'authCode']) expect(file, field).not.to.have.property(field);
@@ -87,7 +87,7 @@ describe('register', () => {
   it('sets the alias and keeps the other aliases', async () => {
     await mkdir(join(home(), '.sfdx'), { recursive: true });
     await writeFile(join(home(), '.sfdx', 'alias.json'), JSON.stringify({ orgs: { other: 'someone@else.com' } }));
-    const registration = await registerLoginRecord(input({ alias: 'ci-org' }));
+    const registration = await storeLoginRecord(input({ alias: 'ci-org' }));
     expect(registration.warnings).to.deep.equal([]);
     expect(JSON.parse(await readFile(join(home(), '.sfdx', 'alias.json'), 'utf8'))).to.deep.equal({
       orgs: { other: 'someone@else.com', 'ci-org': USERNAME },
@@ -104,7 +104,7 @@ describe('register', () => {
       return original();
     });
     try {
-      await registerLoginRecord(input());
+      await storeLoginRecord(input());
     } finally {
       stub.restore();
     }
