@@ -39,6 +39,7 @@ const WEIGHTS = {
   'parallel.nut.ts': 100, 'renewal.nut.ts': 130, 'renewalLimits.nut.ts': 130, 'crash.nut.ts': 120, 'trust.nut.ts': 75, 'trustDestinations.nut.ts': 45, 'trustFiles.nut.ts': 70,
   'networkFaults.nut.ts': 70, 'oauthErrors.nut.ts': 60, 'badInput.nut.ts': 45, 'login.nut.ts': 45, 'devhub.nut.ts': 35,
   'proxy.nut.ts': 30, 'registrationRace.nut.ts': 30, 'secretSources.nut.ts': 25, 'devhubExternalClientApp.nut.ts': 20,
+  'compat.nut.ts': 120, 'resolvedTargets.nut.ts': 40,
 };
 
 /** The NUT files in two groups of about the same run time (longest first, each to the lighter group). */
