@@ -4,6 +4,7 @@ import { cp, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE, REPO_ROOT, SF_RUN, sfHomeEnv } from './sfHome.js';
+import { makeTempDir, removeTempDir } from './tempHome.js';
 
 /**
  * This plugin as users get it: packed with `npm pack` and installed with `sf plugins install`,
@@ -35,23 +36,20 @@ export const packAndInstall = async (work: string, home: string, env: NodeJS.Pro
 
 const install = async (keep: boolean): Promise<Installed> => {
   // Built and packed outside the checkout; the install needs the npm registry (the environment's proxies).
-  const work = await mkdtemp(join(tmpdir(), 'sf-cc-installed-'));
-  const home = join(work, 'home');
-  await packAndInstall(work, home, { ...process.env, ...sfHomeEnv(home) });
-  const dataDir = join(home, '.local', 'share', 'sf');
-  if (!existsSync(join(dataDir, 'node_modules', 'sf-plugin-client-credentials', 'package.json'))) {
-    throw new Error(`sf plugins install left no plugin in ${dataDir}`);
+  // Kept for the caller (the test command removes it), else removed when this process exits.
+  const work = keep ? await mkdtemp(join(tmpdir(), 'sf-cc-installed-')) : await makeTempDir('sf-cc-installed-');
+  try {
+    const home = join(work, 'home');
+    await packAndInstall(work, home, { ...process.env, ...sfHomeEnv(home) });
+    const dataDir = join(home, '.local', 'share', 'sf');
+    if (!existsSync(join(dataDir, 'node_modules', 'sf-plugin-client-credentials', 'package.json'))) {
+      throw new Error(`sf plugins install left no plugin in ${dataDir}`);
+    }
+    return { dataDir };
+  } catch (error) {
+    await removeTempDir(work);
+    throw error;
   }
-  if (!keep) {
-    process.once('exit', () => {
-      try {
-        spawnSync('rm', ['-rf', work]);
-      } catch {
-        // best effort
-      }
-    });
-  }
-  return { dataDir };
 };
 
 /** Set by the test command to a data folder it prepared once for all the NUT processes of a run. */

@@ -2,7 +2,7 @@ import { TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import LoginClientCredentials, { type ClientCredentialsLoginResult } from '../../src/commands/org/login/client-credentials.js';
 import { DEFAULT_CLIENT, FakeOrg, type FakeOrgOptions } from '../fake-org/server.js';
-import { current, useTempHome } from './tempHome.js';
+import { current, useOwnTmpdir, useTempHome } from './tempHome.js';
 
 export type CommandUx = ReturnType<typeof stubSfCommandUx>;
 
@@ -25,9 +25,11 @@ export type LoginCommandFixture = {
 /**
  * Registers mocha hooks for in-process tests of `sf org login client-credentials`: @salesforce/core's
  * TestContext (config files stubbed, a test key), a temporary HOME with no secret variable set, the
- * command's output stubbed, and a fresh fake org for each test. Call inside a describe.
+ * command's output stubbed, and a fresh fake org for each test. Call inside a describe. The
+ * describe gets its own os.tmpdir(), for the alias file that TestContext writes there.
  */
 export const useLoginCommand = (orgOptions: FakeOrgOptions = {}): LoginCommandFixture => {
+  useOwnTmpdir();
   const $$ = new TestContext();
   const home = useTempHome({ SALESFORCE_CLIENT_SECRET: undefined, SF_CLIENT_SECRET: undefined, SF_CLIENT_CREDENTIALS_STDIN_TIMEOUT: undefined });
   let org: FakeOrg | undefined;

@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { SAMPLE_PROJECT } from '../fake-org/server.js';
 import { installedPluginData, useInstalledPlugin } from './installedPlugin.js';
 import { NODE, REPO_ROOT, SF_RUN, sfHomeEnv } from './sfHome.js';
-import { withEnv } from './tempHome.js';
+import { makeTempDir, removeTempDir, withEnv } from './tempHome.js';
 
 export { NODE, REPO_ROOT, SF_RUN } from './sfHome.js';
 
@@ -17,9 +16,12 @@ export type SfResult = {
   json?: { status: number; result?: Record<string, unknown>; warnings?: string[]; name?: string; message?: string; actions?: string[] } & Record<string, unknown>;
 };
 
-/** A fresh copy of the fake org's sample project (an sf project with one Apex class) in a temporary folder. */
+/**
+ * A fresh copy of the fake org's sample project (an sf project with one Apex class) in a temporary
+ * folder, removed by removeTempDir, or when the test process exits at the latest.
+ */
 export const copySampleProject = async (): Promise<string> => {
-  const project = await mkdtemp(join(tmpdir(), 'sf-cc-project-'));
+  const project = await makeTempDir('sf-cc-project-');
   await cp(SAMPLE_PROJECT, project, { recursive: true });
   return project;
 };
@@ -55,7 +57,7 @@ export class SfSandbox {
    * installed from its packed tarball (`'installed'`: the bundle, on sf's core, as for users).
    */
   public static async create(extraEnv: Record<string, string> = {}, options: { plugin?: PluginMode } = {}): Promise<SfSandbox> {
-    const home = await mkdtemp(join(tmpdir(), 'sf-cc-home-'));
+    const home = await makeTempDir('sf-cc-home-');
     const dataDir = join(home, '.local', 'share', 'sf');
     await mkdir(dataDir, { recursive: true });
     // sf's temporary files land under HOME too, so that the leak scans cover them.
@@ -203,6 +205,6 @@ export class SfSandbox {
   }
 
   public async cleanup(): Promise<void> {
-    await rm(this.home, { recursive: true, force: true });
+    await removeTempDir(this.home);
   }
 }

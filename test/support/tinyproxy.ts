@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closedPort } from './ports.js';
+import { makeTempDir, removeTempDir } from './tempHome.js';
 
 export type Tinyproxy = {
   /** http://127.0.0.1:PORT, for HTTPS_PROXY. */
@@ -33,7 +33,7 @@ const canConnect = (port: number): Promise<boolean> =>
  * configuration that allows only loopback clients, and waits until it accepts connections.
  */
 export const startTinyproxy = async (): Promise<Tinyproxy> => {
-  const dir = await mkdtemp(join(tmpdir(), 'cc-tinyproxy-'));
+  const dir = await makeTempDir('cc-tinyproxy-');
   const port = await closedPort();
   const logPath = join(dir, 'tinyproxy.log');
   const config = join(dir, 'tinyproxy.conf');
@@ -61,7 +61,7 @@ export const startTinyproxy = async (): Promise<Tinyproxy> => {
       await Promise.race([exited, sleep(3000)]);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
-    await rm(dir, { recursive: true, force: true });
+    await removeTempDir(dir);
   };
   for (let attempt = 0; attempt < 100; attempt++) {
     // eslint-disable-next-line no-await-in-loop
