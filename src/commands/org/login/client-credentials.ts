@@ -11,12 +11,32 @@ import { tlsCheckDisabled, tlsUncheckedWarning } from '../../../oauth/trust.js';
 
 const messages = loadMessages('client-credentials');
 
+/** Each has its sentence in messages/client-credentials.md (`# env.<NAME>`). */
+const ENVIRONMENT_VARIABLES = [
+  'SALESFORCE_CLIENT_SECRET',
+  'SF_CLIENT_SECRET',
+  'SF_CLIENT_CREDENTIALS_STDIN_TIMEOUT',
+  'SF_CLIENT_CREDENTIALS_RENEWAL',
+  'SF_CLIENT_CREDENTIALS_RENEWAL_MARGIN',
+  'HTTP_TIMEOUT',
+  'HTTPS_PROXY',
+  'NODE_EXTRA_CA_CERTS',
+  'NODE_TLS_REJECT_UNAUTHORIZED',
+  'SF_SCRATCH_SIGNUP_CONNECTED_APP',
+  'SF_DISABLE_LOG_FILE',
+];
+
 export type ClientCredentialsLoginResult = LoginResult;
 
 export default class LoginClientCredentials extends SfCommand<ClientCredentialsLoginResult> {
   public static readonly summary = messages.getMessage('summary');
   public static readonly description = messages.getMessage('description');
   public static readonly examples = messages.getMessages('examples');
+  /** The variables the plugin reads (or that change what it does), in the help's ENVIRONMENT VARIABLES section. */
+  public static readonly envVariablesSection = {
+    header: 'ENVIRONMENT VARIABLES',
+    body: ENVIRONMENT_VARIABLES.map((name) => ({ name, description: messages.getMessage(`env.${name}`) })),
+  };
 
   public static readonly flags = {
     'client-id': Flags.string({
