@@ -54,8 +54,9 @@ export const selectCells = async (only: string[]): Promise<Array<CellSpec & { la
     only.length === 0 || only.some((filter) => { const [sf, node] = filter.split('@'); return sf === spec.sf && (node === undefined || Number(node) === spec.node); });
   const picked = MATRIX.filter(wanted);
   const latest = picked.some((spec) => spec.sf === 'latest') ? await latestSfVersion() : undefined;
+  const isLatest = (spec: CellSpec): boolean => picked.some((other) => other.sf === 'latest' && other.node === spec.node) && spec.sf === latest;
   return picked.flatMap((spec) => {
-    if (spec.sf !== 'latest') return [{ ...spec, label: spec.sf }];
+    if (spec.sf !== 'latest') return [{ ...spec, label: isLatest(spec) ? `${spec.sf} (latest)` : spec.sf }];
     const twin = picked.some((other) => other.sf === latest && other.node === spec.node);
     if (twin) log(`latest is sf ${String(latest)}, already in the matrix on Node ${spec.node}: one cell for both`);
     return twin ? [] : [{ sf: String(latest), node: spec.node, label: `${String(latest)} (latest)` }];
