@@ -39,6 +39,12 @@ export type HttpOptions = {
   /** Largest answer accepted, in bytes; default 1 MiB (OAuth and the few REST answers read are small). */
   maxBodyBytes?: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Where to connect for a request: the origin (scheme, host, port) its connection goes to, given
+   * the origin of its URL; by default that origin itself. The path and the Host header stay the
+   * URL's. Tests pass one to answer for a host they cannot reach (a My Domain) from a local server.
+   */
+  route?: (origin: string) => string;
 };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -62,20 +68,6 @@ class ClientFailure extends Error {
     super(code);
   }
 }
-
-/** Test-only routes: a request for one origin is sent to another (see routeOriginForTests). */
-const testRoutes = new Map<string, string>();
-
-/**
- * A test-only seam: sends every request for `from` (an origin no test can reach, such as
- * https://acme.my.salesforce.com) to `to` (the fake org) instead, keeping the URL's path and the
- * Host header. Returns the function that removes the route. Production code never calls it.
- */
-export const routeOriginForTests = (from: string, to: string): (() => void) => {
-  const key = new URL(from).origin;
-  testRoutes.set(key, new URL(to).origin);
-  return () => testRoutes.delete(key);
-};
 
 export const timeoutFrom = (options: HttpOptions): number => {
   if (options.timeoutMs !== undefined) return options.timeoutMs;
@@ -200,11 +192,16 @@ const openTunnel = (target: URL, proxyUrl: string, track: (closable: { destroy()
   });
 
 /** One try: the whole exchange, answer included, within timeoutMs; at most maxBodyBytes of answer. */
-const sendOnce = (request: HttpRequest, timeoutMs: number, maxBodyBytes: number, env: NodeJS.ProcessEnv): Promise<Omit<HttpResponse, 'tries'>> =>
+const sendOnce = (
+  request: HttpRequest,
+  timeoutMs: number,
+  maxBodyBytes: number,
+  env: NodeJS.ProcessEnv,
+  route: HttpOptions['route']
+): Promise<Omit<HttpResponse, 'tries'>> =>
   new Promise((resolve, reject) => {
     const requested = new URL(request.url);
-    const routed = testRoutes.get(requested.origin);
-    const target = routed ? new URL(`${routed}${requested.pathname}${requested.search}`) : requested;
+    const target = route ? new URL(`${new URL(route(requested.origin)).origin}${requested.pathname}${requested.search}`) : requested;
     const headers: Record<string, string> = { ...request.headers };
     let body: string | undefined;
     if (request.form) {
@@ -281,7 +278,7 @@ export const httpSend = async (request: HttpRequest, options: HttpOptions = {}):
   for (let tries = 1; ; tries++) {
     try {
       // eslint-disable-next-line no-await-in-loop
-      const response = await sendOnce(request, timeoutMs, maxBodyBytes, env);
+      const response = await sendOnce(request, timeoutMs, maxBodyBytes, env, options.route);
       if (!TRANSIENT_STATUS.has(response.status) || tries >= maxTries) return { ...response, tries };
     } catch (error) {
       const code = errorCode(error);

@@ -46,6 +46,19 @@ describe('http', () => {
       expect(new URLSearchParams(requests[0].body).get('a')).to.equal('1 2');
     });
 
+    it('connects where the route option says for an origin, keeping the path, the query and the Host header of the URL', async () => {
+      const { url, requests } = await serve((_req, res) => sendJson(res, 200, { ok: true }));
+      const asked: string[] = [];
+      const route = (origin: string): string => {
+        asked.push(origin);
+        return origin === 'https://acme.my.salesforce.com' ? url : origin;
+      };
+      const response = await httpSend({ method: 'GET', url: 'https://acme.my.salesforce.com/services/data?x=1' }, { ...FAST, route });
+      expect(response.status).to.equal(200);
+      expect(asked).to.deep.equal(['https://acme.my.salesforce.com']);
+      expect(requests.map((request) => [request.url, request.headers.host])).to.deep.equal([['/services/data?x=1', 'acme.my.salesforce.com']]);
+    });
+
     it('retries a 5xx and returns the 200 that follows, counting the tries', async () => {
       const statuses = [503, 500, 200];
       const { url, requests } = await serve((_req, res) => sendJson(res, statuses.shift() ?? 599, { n: 1 }));

@@ -1,6 +1,7 @@
 import { TestContext } from '@salesforce/core/testSetup';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
 import LoginClientCredentials, { type ClientCredentialsLoginResult } from '../../src/commands/org/login/client-credentials.js';
+import type { HttpOptions } from '../../src/shared/http.js';
 import { DEFAULT_CLIENT, FakeOrg, type FakeOrgOptions } from '../fake-org/server.js';
 import { current, useOwnTmpdir, useTempHome } from './tempHome.js';
 
@@ -22,13 +23,18 @@ export type LoginCommandFixture = {
   login: (extra?: string[]) => Promise<ClientCredentialsLoginResult>;
 };
 
+export type LoginCommandOptions = {
+  /** The HTTP options the command's requests are sent with, for this test's fake org (by default none, as in sf). */
+  http?: (org: FakeOrg) => HttpOptions;
+};
+
 /**
  * Registers mocha hooks for in-process tests of `sf org login client-credentials`: @salesforce/core's
  * TestContext (config files stubbed, a test key), a temporary HOME with no secret variable set, the
  * command's output stubbed, and a fresh fake org for each test. Call inside a describe. The
  * describe gets its own os.tmpdir(), for the alias file that TestContext writes there.
  */
-export const useLoginCommand = (orgOptions: FakeOrgOptions = {}): LoginCommandFixture => {
+export const useLoginCommand = (orgOptions: FakeOrgOptions = {}, commandOptions: LoginCommandOptions = {}): LoginCommandFixture => {
   useOwnTmpdir();
   const $$ = new TestContext();
   const home = useTempHome({ SALESFORCE_CLIENT_SECRET: undefined, SF_CLIENT_SECRET: undefined, SF_CLIENT_CREDENTIALS_STDIN_TIMEOUT: undefined });
@@ -62,8 +68,13 @@ export const useLoginCommand = (orgOptions: FakeOrgOptions = {}): LoginCommandFi
         .map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg)))
         .join('\n'),
     run: async (args) => {
+      const http = commandOptions.http?.(fixture.org());
+      // The command with these HTTP options: the one way in for them, as sf passes none.
+      class LoginWithHttpOptions extends LoginClientCredentials {
+        protected readonly http: HttpOptions = http ?? {};
+      }
       // oclif types the static run as a promise of the instance's run(), itself a promise.
-      const result = await LoginClientCredentials.run(args);
+      const result = await (http ? LoginWithHttpOptions : LoginClientCredentials).run(args);
       return result;
     },
     login: (extra = []) => fixture.run(['--client-id', DEFAULT_CLIENT.clientId, '--instance-url', fixture.org().url, ...extra]),

@@ -1,15 +1,13 @@
-import { routeOriginForTests } from '../../src/shared/http.js';
+import type { HttpOptions } from '../../src/shared/http.js';
 import type { FakeOrg } from '../fake-org/server.js';
 
-export type MyDomainRoute = {
-  /** Removes the route. */
-  close: () => void;
-};
-
 /**
- * Makes a real My Domain host (https://acme.my.salesforce.com, which no test can reach) answer from
- * the fake org: the plugin's HTTP client sends the requests for that origin to the fake org's
- * server instead (its test-only seam). Start the fake org with `publicUrl` set to that origin so
- * that its answers name the host too.
+ * HTTP options that make a real My Domain host (https://acme.my.salesforce.com, which no test can
+ * reach) answer from the fake org: the plugin's HTTP client connects to the fake org's server for
+ * the requests to that origin (HttpOptions.route), and to every other origin as usual. Start the
+ * fake org with `publicUrl` set to that origin so that its answers name the host too.
  */
-export const routeMyDomain = (origin: string, org: FakeOrg): MyDomainRoute => ({ close: routeOriginForTests(origin, org.url) });
+export const myDomainRoute = (origin: string, org: FakeOrg): HttpOptions => {
+  const routed = new URL(origin).origin;
+  return { route: (requested) => (requested === routed ? org.url : requested) };
+};

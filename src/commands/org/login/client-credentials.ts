@@ -4,6 +4,7 @@ import { resolveLoginInput } from '../../../login/input.js';
 import { loginWithClientCredentials, type LoginResult } from '../../../login/login.js';
 import { loadWhileTheOrgAnswers, REGISTRATION_MODULES } from '../../../login/preload.js';
 import { resolveClientSecret } from '../../../login/secret.js';
+import type { HttpOptions } from '../../../shared/http.js';
 import { loadMessages } from '../../../shared/messages.js';
 import { redactError } from '../../../shared/redaction.js';
 import { SECRET_PLACEHOLDER, withdrawSecretFlag } from '../../../login/secretFlag.js';
@@ -73,6 +74,8 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
     }),
   };
 
+  /** Options of the login's requests to the org: none, for sf (a test's subclass routes a host it cannot reach). */
+  protected readonly http: HttpOptions = {};
   /** Values that must never reach the output, even inside an unexpected error. */
   private secrets: string[] = [];
   /** The values of --client-secret, withdrawn from argv before parsing. */
@@ -123,6 +126,7 @@ export default class LoginClientCredentials extends SfCommand<ClientCredentialsL
       alias,
       setDefault: flags['set-default'],
       setDefaultDevHub: flags['set-default-dev-hub'],
+      http: this.http,
     }).finally(stopLoading);
     outcome.warnings.forEach((warning) => this.warn(warning));
     outcome.notices.forEach((line) => this.info(line));

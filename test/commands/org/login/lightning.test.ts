@@ -1,25 +1,20 @@
 import { expect } from 'chai';
 import { DEFAULT_CLIENT, DEFAULT_USER } from '../../../fake-org/server.js';
 import { useLoginCommand } from '../../../support/loginCommand.js';
-import { routeMyDomain, type MyDomainRoute } from '../../../support/myDomainRoute.js';
+import { myDomainRoute } from '../../../support/myDomainRoute.js';
 
 const API_HOST = 'https://acme.my.salesforce.com';
 
 /**
  * A Lightning URL pasted from the browser is turned into the org's API host, and the login then
- * works against that host. No test can reach a real *.my.salesforce.com, so the plugin's requests
- * for acme.my.salesforce.com are routed to the fake org, which names itself by that host.
+ * works against that host. No test can reach a real *.my.salesforce.com, so the command's requests
+ * for acme.my.salesforce.com are routed to the fake org (its HTTP options), which names itself by that host.
  */
 describe('org login client-credentials with a Lightning URL', () => {
-  const command = useLoginCommand({ publicUrl: API_HOST });
-  let route: MyDomainRoute;
+  const command = useLoginCommand({ publicUrl: API_HOST }, { http: (org) => myDomainRoute(API_HOST, org) });
 
   beforeEach(() => {
     process.env.SALESFORCE_CLIENT_SECRET = DEFAULT_CLIENT.clientSecret;
-    route = routeMyDomain(API_HOST, command.org());
-  });
-  afterEach(() => {
-    route.close();
   });
 
   for (const lightning of [
