@@ -14,7 +14,7 @@ describe('hostCheck', () => {
     const error = thrown(() => checkHost({ host: host('10.0.1'), sf: '2.170.0', node: '24.1.0' }));
     expect(error.name).to.equal('UnsupportedSfError');
     expect(error.message).to.include('version 2.170.0').and.include('@salesforce/core 10.0.1').and.include('Node.js 24.1.0');
-    expect((error as Error & { actions?: string[] }).actions?.join('\n')).to.include('@salesforce/cli@2.150.6').and.include('@salesforce/cli@2.146.3');
+    expect((error as Error & { actions?: string[] }).actions?.join('\n')).to.include('sf 2.150.6').and.include('sf 2.146.3');
     expect(thrown(() => checkHost({ node: '20.1.0' })).message).to.include('version unknown').and.include('@salesforce/core none');
   });
 });
