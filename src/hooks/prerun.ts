@@ -56,7 +56,11 @@ const hook: Hook<'prerun'> = async function (options) {
     const noRenewal = NO_RENEWAL_COMMANDS.has(command.id ?? '');
     if ('core' in found) {
       const context: ExtensionContext = {
-        loadRenewal: () => import('../renewal/engine.js'),
+        // One renewal state for the process: what it minted, which renewals failed, the secrets seen.
+        loadRenewal: async () => {
+          const engine = await import('../renewal/engine.js');
+          return engine.renewalWith(engine.processRenewalState);
+        },
         renewBeforeUse: !noRenewal,
         warn: warnThrough(found),
         signupApps: new Map(),

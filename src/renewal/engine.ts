@@ -1,7 +1,7 @@
 import { introspectToken } from '../oauth/introspect.js';
 import { requestToken } from '../oauth/tokenExchange.js';
 import { EXPIRY_FIELD, ownershipOf, stampsFor } from '../sf/authFields.js';
-import type { CoreAuthInfo } from '../extension/coreExtension.js';
+import type { CoreAuthInfo, Renewal } from '../extension/coreExtension.js';
 import { expiryOf, FALLBACK_LIFETIME_MS, isRenewalDue } from '../extension/renewalCheck.js';
 import { renewalLockTarget } from '../sf/sfFiles.js';
 import { timeoutFrom, type HttpOptions } from '../shared/http.js';
@@ -10,7 +10,7 @@ import { loadMessages } from '../shared/messages.js';
 import { patchStoredAuth, readStoredAuth, type StoredAuth } from '../store/authFile.js';
 import { withLock } from '../store/lock.js';
 import { renewalFailure } from './failure.js';
-import { disown, loadLogin as loadStoredLogin, sameId, sameLogin, type StoredLogin } from './storedLogin.js';
+import { disown, loadLogin, sameId, sameLogin, type StoredLogin } from './storedLogin.js';
 
 const messages = loadMessages('renewal');
 
@@ -22,26 +22,59 @@ const messages = loadMessages('renewal');
  * and written only if the file still holds the login that was read (a newer login always wins).
  */
 
+/** What the renewals of one process remember (see createRenewalState). */
+export type RenewalState = {
+  /** The tokens this process minted: one the org rejects is not renewed again. */
+  minted: Set<string>;
+  /** The failed renewals, by username: each is not tried again in this process, and fails the same way. */
+  failures: Map<string, Error>;
+  /** The secrets and tokens the renewals have seen, kept out of every message they make. */
+  seen: Set<string>;
+};
+
+/** A new, empty renewal state: one for the process (processRenewalState), one for each test. */
+export const createRenewalState = (): RenewalState => ({ minted: new Set(), failures: new Map(), seen: new Set() });
+
+/** The renewal state of this process: the one the extension of the command's core passes (see hooks/prerun.ts). */
+export const processRenewalState = createRenewalState();
+
 export type RenewalOptions = {
+  state: RenewalState;
   env?: NodeJS.ProcessEnv;
+  /** The clock, epoch ms; default Date.now. */
   now?: () => number;
   http?: HttpOptions;
 };
 
-/** What renewDue did: nothing was due any more, the old token was alive, a new one, or not this plugin's login. */
+/**
+ * What renewBeforeUse did: `adopted`, nothing was due any more (another process had renewed, and
+ * core now holds its token); `extended`, the org said the old token lives longer, and its stored
+ * expiry was moved; `renewed`, a new token was stored; `skipped`, not this plugin's login (or no
+ * stored expiry); `disowned`, another login had replaced it, and what this plugin's login left in
+ * the auth file was removed.
+ */
 export type DueStatus = 'adopted' | 'extended' | 'renewed' | 'skipped' | 'disowned';
 
-/** Per process: the tokens this process minted (a rejected one is not renewed again), and failed renewals. */
-const minted = new Set<string>();
-const failures = new Map<string, Error>();
-/** Per process: the secrets and tokens a renewal has seen, kept out of every message it makes. */
-const seen = new Set<string>();
-
 /** The login of an auth file, decrypted through the command's core; its secrets are remembered for redaction. */
-const loadLogin = (authInfo: CoreAuthInfo, username: string, stored: StoredAuth): StoredLogin => {
-  const login = loadStoredLogin(authInfo, username, stored);
-  seen.add(login.credentials.clientSecret).add(login.accessToken);
+const openLogin = (state: RenewalState, authInfo: CoreAuthInfo, username: string, stored: StoredAuth): StoredLogin => {
+  const login = loadLogin(authInfo, username, stored);
+  state.seen.add(login.credentials.clientSecret).add(login.accessToken);
   return login;
+};
+
+/**
+ * A failed renewal, remembered for the rest of the command, and named with the org and the login
+ * command to run as the auth file `stored` gives them.
+ */
+const failRenewal = async (
+  state: RenewalState,
+  username: string,
+  error: unknown,
+  stored: StoredAuth | undefined
+): ReturnType<typeof renewalFailure> => {
+  const failure = await renewalFailure(username, undefined, error, stored, [...state.seen]);
+  state.failures.set(username, failure.error);
+  return failure;
 };
 
 /** How long a renewal may take: introspection, then the token request's tries, each within the HTTP deadline. */
@@ -55,8 +88,9 @@ const mintAndStore = async (
   read: StoredAuth,
   options: RenewalOptions
 ): Promise<string> => {
+  const { state } = options;
   const token = await requestToken(login.credentials, { env: options.env, ...options.http });
-  seen.add(token.accessToken);
+  state.seen.add(token.accessToken);
   crashPoint('renewal-minted');
   // The app's Run As user (or the org behind the URL) may have changed since the login: a token
   // of another user must not be stored under this username.
@@ -76,16 +110,16 @@ const mintAndStore = async (
   const written = await patchStoredAuth(username, patch, (current) => sameLogin(current, read));
   if (!written) {
     // A login (or another program) wrote the file while the token was minted: its login wins.
-    const now = await readStoredAuth(username);
-    if (ownershipOf(now) !== 'ours' || !now) {
+    const current = await readStoredAuth(username);
+    if (ownershipOf(current) !== 'ours' || !current) {
       // What core holds goes back to the file's fields, so that no save of this command writes the new token over that login.
-      if (now) authInfo.update(now);
+      if (current) authInfo.update(current);
       throw messages.createError('error.LoginReplaced', [username]);
     }
-    return loadLogin(authInfo, username, now).accessToken;
+    return openLogin(state, authInfo, username, current).accessToken;
   }
   crashPoint('renewal-written');
-  minted.add(token.accessToken);
+  state.minted.add(token.accessToken);
   return token.accessToken;
 };
 
@@ -107,34 +141,35 @@ const readOwnLogin = async (username: string): Promise<StoredAuth> => {
 export const renewRejected = async (
   authInfo: CoreAuthInfo,
   rejectedToken: string | undefined,
-  options: RenewalOptions = {}
+  options: RenewalOptions
 ): Promise<string> => {
+  const { state } = options;
   const username = authInfo.getUsername() ?? '';
-  const failed = failures.get(username);
+  const failed = state.failures.get(username);
   if (failed) throw failed;
   let read: StoredAuth | undefined;
   try {
-    if (rejectedToken && minted.has(rejectedToken)) throw messages.createError('error.FreshTokenRejected', [username]);
+    if (rejectedToken && state.minted.has(rejectedToken)) throw messages.createError('error.FreshTokenRejected', [username]);
     return await withLock(
       renewalLockTarget(username),
       async () => {
         read = await readOwnLogin(username);
-        const login = loadLogin(authInfo, username, read);
+        const login = openLogin(state, authInfo, username, read);
         if (rejectedToken && login.accessToken !== rejectedToken) return login.accessToken;
         return mintAndStore(authInfo, username, login, read, options);
       },
       { waitMs: renewalBudgetMs(options) }
     );
   } catch (error) {
-    const now = await readStoredAuth(username);
+    const busy = (error as Error).name === 'LockBusyError';
+    // The file as it is now: to adopt another process's token after waiting for it, or for the names of a failure before the file was read.
+    const current = busy || !read ? await readStoredAuth(username) : undefined;
     // Waited as long as a renewal can take: another process may still have stored a new token.
-    if ((error as Error).name === 'LockBusyError' && now && ownershipOf(now) === 'ours') {
-      const adopted = loadLogin(authInfo, username, now).accessToken;
+    if (busy && current && ownershipOf(current) === 'ours') {
+      const adopted = openLogin(state, authInfo, username, current).accessToken;
       if (adopted !== rejectedToken) return adopted;
     }
-    const failure = (await renewalFailure(username, undefined, error, read ?? now, [...seen])).error;
-    failures.set(username, failure);
-    throw failure;
+    throw (await failRenewal(state, username, error, read ?? current)).error;
   }
 };
 
@@ -146,6 +181,7 @@ export const renewRejected = async (
 const renewIfDue = async (authInfo: CoreAuthInfo, username: string, options: RenewalOptions): Promise<DueStatus> => {
   const env = options.env ?? process.env;
   const now = options.now ?? Date.now;
+  const { state } = options;
   return withLock(
     renewalLockTarget(username),
     async () => {
@@ -159,7 +195,7 @@ const renewIfDue = async (authInfo: CoreAuthInfo, username: string, options: Ren
         if (authInfo.getFields(false).accessToken !== read.accessToken) authInfo.update(read);
         return 'adopted';
       }
-      const login = loadLogin(authInfo, username, read);
+      const login = openLogin(state, authInfo, username, read);
       const introspection = await introspectToken(login.credentials, login.accessToken, { env, ...options.http });
       if (introspection?.active && introspection.expiresAt !== undefined) {
         if (!isRenewalDue({ ...expiry, expiresAt: introspection.expiresAt }, now(), env)) {
@@ -184,22 +220,19 @@ const renewIfDue = async (authInfo: CoreAuthInfo, username: string, options: Ren
 export const renewBeforeUse = async (
   authInfo: CoreAuthInfo,
   username: string,
-  options: RenewalOptions = {}
+  options: RenewalOptions
 ): Promise<{ status?: DueStatus; warning?: { name: string; message: string; actions: string[] } }> => {
-  if (failures.has(username)) return {};
+  if (options.state.failures.has(username)) return {};
   try {
     return { status: await renewIfDue(authInfo, username, options) };
   } catch (error) {
-    const stored = await readStoredAuth(username);
-    const failure = await renewalFailure(username, undefined, error, stored, [...seen]);
-    failures.set(username, failure.error);
-    return { warning: failure.warning };
+    // Named from the file as it is now (which a login may have replaced meanwhile).
+    return { warning: (await failRenewal(options.state, username, error, await readStoredAuth(username))).warning };
   }
 };
 
-/** Forgets what this process minted and which renewals failed (for tests). */
-export const resetRenewalState = (): void => {
-  minted.clear();
-  failures.clear();
-  seen.clear();
-};
+/** The renewal that the extension of the command's core calls (see extension/coreExtension.ts), with this state. */
+export const renewalWith = (state: RenewalState): Renewal => ({
+  renewRejected: (authInfo, rejectedToken) => renewRejected(authInfo, rejectedToken, { state }),
+  renewBeforeUse: (authInfo, username) => renewBeforeUse(authInfo, username, { state }),
+});

@@ -7,7 +7,6 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import hook from '../../src/hooks/prerun.js';
 import type { CoreAuthInfo, CoreModule } from '../../src/extension/coreExtension.js';
-import { resetRenewalState } from '../../src/renewal/engine.js';
 import { decryptedFields, makeDue, requestPaths, USERNAME, useRenewalFixture } from '../support/renewalFixture.js';
 import { writeFakeCorePackage } from '../support/fakeCore.js';
 import { REPO_ROOT } from '../support/sfSandbox.js';
@@ -33,7 +32,6 @@ const runHookAs = async (command: { id?: string; plugin?: { root: string; name?:
 describe('prerun hook', () => {
   const tempDir = useTempDir();
   const fixture = useRenewalFixture();
-  beforeEach(() => resetRenewalState());
 
   /**
    * A plugin folder whose code resolves a @salesforce/core of this version, loaded: the real core of

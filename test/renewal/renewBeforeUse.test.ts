@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import * as salesforceCore from '@salesforce/core';
 import { EXPIRY_FIELD } from '../../src/sf/authFields.js';
 import type { CoreAuthInfo, CoreModule } from '../../src/extension/coreExtension.js';
-import { renewBeforeUse, renewRejected, resetRenewalState } from '../../src/renewal/engine.js';
+import { createRenewalState, renewBeforeUse, renewRejected, type RenewalState } from '../../src/renewal/engine.js';
 import { rejection } from '../support/rejection.js';
 import {
   CLIENT_ID,
@@ -26,16 +26,18 @@ const authInfo = (): Promise<CoreAuthInfo> => core.AuthInfo.create({ username: U
 /** The renewal when a command opens an org whose stored expiry is due, in every case the stored file and the org can make. */
 describe('renewal engine: renewBeforeUse', () => {
   const fixture = useRenewalFixture();
+  /** This test's renewal state, as a process has one. */
+  let state: RenewalState;
   beforeEach(() => {
-    resetRenewalState();
+    state = createRenewalState();
     StateAggregator.clearInstance();
   });
 
   it('renews a token that the `now` option says is due, and leaves one that is not', async () => {
     const { org } = fixture();
     org.expireAllTokens();
-    expect(await renewBeforeUse(await authInfo(), USERNAME, { now: () => Date.now() })).to.deep.equal({ status: 'adopted' });
-    expect(await renewBeforeUse(await authInfo(), USERNAME, { now: () => Date.now() + 3 * 60 * 60 * 1000 })).to.deep.equal({ status: 'renewed' });
+    expect(await renewBeforeUse(await authInfo(), USERNAME, { state, now: () => Date.now() })).to.deep.equal({ status: 'adopted' });
+    expect(await renewBeforeUse(await authInfo(), USERNAME, { state, now: () => Date.now() + 3 * 60 * 60 * 1000 })).to.deep.equal({ status: 'renewed' });
   });
 
   it('mints a new token when the old one is alive but expires within the margin', async () => {
@@ -43,7 +45,7 @@ describe('renewal engine: renewBeforeUse', () => {
     await makeDue(fixture());
     // The org now ends idle sessions after a minute: less than the margin of a two-hour login (five minutes).
     org.setSessionTimeout(60);
-    expect(await renewBeforeUse(await authInfo(), USERNAME)).to.deep.equal({ status: 'renewed' });
+    expect(await renewBeforeUse(await authInfo(), USERNAME, { state })).to.deep.equal({ status: 'renewed' });
     expect(requestPaths(org)).to.deep.equal(['/services/oauth2/introspect', '/services/oauth2/token']);
     expect((await decryptedFields(USERNAME)).accessToken).to.equal(org.issuedTokens.at(-1));
   });
@@ -51,8 +53,8 @@ describe('renewal engine: renewBeforeUse', () => {
   it('skips an auth file without a stored expiry (a login of another kind), and a username without an auth file', async () => {
     const { org, authPath } = fixture();
     await patchAuthFile(authPath, { [EXPIRY_FIELD]: undefined });
-    expect(await renewBeforeUse(await authInfo(), USERNAME)).to.deep.equal({ status: 'disowned' });
-    expect(await renewBeforeUse(await authInfo(), 'nobody@example.com')).to.deep.equal({ status: 'skipped' });
+    expect(await renewBeforeUse(await authInfo(), USERNAME, { state })).to.deep.equal({ status: 'disowned' });
+    expect(await renewBeforeUse(await authInfo(), 'nobody@example.com', { state })).to.deep.equal({ status: 'skipped' });
     expect(org.requests).to.deep.equal([]);
   });
 
@@ -63,7 +65,7 @@ describe('renewal engine: renewBeforeUse', () => {
     org.setUser({ userId: '005FK0000000002YAA', username: 'other@example.com' });
     org.setClient({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, runAsUsername: 'other@example.com' });
     const before = await readFile(authPath, 'utf8');
-    const { warning } = await renewBeforeUse(await authInfo(), USERNAME);
+    const { warning } = await renewBeforeUse(await authInfo(), USERNAME, { state });
     expect(warning?.message).to.include('issued a token for another user than ci-user@example.com');
     expect(await readFile(authPath, 'utf8')).to.equal(before);
   });
@@ -72,12 +74,12 @@ describe('renewal engine: renewBeforeUse', () => {
     const { org, authPath } = fixture();
     await makeDue(fixture());
     await patchAuthFile(authPath, { clientSecret: undefined });
-    expect((await renewBeforeUse(await authInfo(), USERNAME)).status).to.equal('disowned');
+    expect((await renewBeforeUse(await authInfo(), USERNAME, { state })).status).to.equal('disowned');
     expect(org.requests).to.deep.equal([]);
   });
 
   it('sends nothing when the stored expiry is not due (another process renewed it meanwhile)', async () => {
-    expect(await renewBeforeUse(await authInfo(), USERNAME)).to.deep.equal({ status: 'adopted' });
+    expect(await renewBeforeUse(await authInfo(), USERNAME, { state })).to.deep.equal({ status: 'adopted' });
     expect(fixture().org.requests).to.deep.equal([]);
   });
 
@@ -85,7 +87,7 @@ describe('renewal engine: renewBeforeUse', () => {
     const { org, authPath } = fixture();
     await makeDue(fixture());
     const before = await readAuthFile(authPath);
-    expect(await renewBeforeUse(await authInfo(), USERNAME)).to.deep.equal({ status: 'extended' });
+    expect(await renewBeforeUse(await authInfo(), USERNAME, { state })).to.deep.equal({ status: 'extended' });
     expect(requestPaths(org)).to.deep.equal(['/services/oauth2/introspect']);
     const after = await readAuthFile(authPath);
     expect(after.accessToken).to.equal(before.accessToken);
@@ -96,7 +98,7 @@ describe('renewal engine: renewBeforeUse', () => {
     const { org } = fixture();
     await makeDue(fixture());
     org.expireAllTokens();
-    expect(await renewBeforeUse(await authInfo(), USERNAME)).to.deep.equal({ status: 'renewed' });
+    expect(await renewBeforeUse(await authInfo(), USERNAME, { state })).to.deep.equal({ status: 'renewed' });
     expect(requestPaths(org)).to.deep.equal(['/services/oauth2/introspect', '/services/oauth2/token']);
     expect(org.isTokenActive((await decryptedFields(USERNAME)).accessToken as string)).to.equal(true);
   });
@@ -104,7 +106,7 @@ describe('renewal engine: renewBeforeUse', () => {
   it('removes the leftovers of a login that another login replaced, asking the org nothing', async () => {
     const { org, authPath } = fixture();
     await patchAuthFile(authPath, { accessToken: 'a-token-of-sf-org-login-access-token' });
-    expect(await renewBeforeUse(await authInfo(), USERNAME)).to.deep.equal({ status: 'disowned' });
+    expect(await renewBeforeUse(await authInfo(), USERNAME, { state })).to.deep.equal({ status: 'disowned' });
     expect(await readAuthFile(authPath)).to.not.have.property('clientSecret');
     expect(org.requests).to.deep.equal([]);
   });
@@ -114,13 +116,13 @@ describe('renewal engine: renewBeforeUse', () => {
     await makeDue(fixture());
     org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });
     org.expireAllTokens();
-    const { warning } = await renewBeforeUse(await authInfo(), USERNAME);
+    const { warning } = await renewBeforeUse(await authInfo(), USERNAME, { state });
     expect(warning?.message).to.match(/^Could not renew the access token of ci \(ci-user@example.com\): .*refused the client secret/);
     expect(warning?.actions[0]).to.include(`--client-id ${CLIENT_ID} --instance-url ${org.url} --alias ci`);
     const requests = org.requests.length;
     StateAggregator.clearInstance();
     const opened = await authInfo();
-    const error = await rejection(renewRejected(opened, opened.getFields(true).accessToken as string));
+    const error = await rejection(renewRejected(opened, opened.getFields(true).accessToken as string, { state }));
     expect(error.message).to.include('refused the client secret');
     expect(org.requests.length).to.equal(requests);
   });

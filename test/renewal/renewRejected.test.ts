@@ -3,7 +3,7 @@ import * as salesforceCore from '@salesforce/core';
 import { loginWithClientCredentials } from '../../src/login/login.js';
 import { ownershipOf, PLUGIN_FIELDS } from '../../src/sf/authFields.js';
 import type { CoreAuthInfo, CoreModule } from '../../src/extension/coreExtension.js';
-import { renewRejected, resetRenewalState } from '../../src/renewal/engine.js';
+import { createRenewalState, renewRejected, type RenewalState } from '../../src/renewal/engine.js';
 import { acquireLock } from '../../src/store/lock.js';
 import { rejection } from '../support/rejection.js';
 import { CLIENT_ID, decryptedFields, patchAuthFile, readAuthFile, USERNAME, useRenewalFixture } from '../support/renewalFixture.js';
@@ -15,7 +15,11 @@ const { AuthInfo, StateAggregator } = salesforceCore;
 /** The renewal after the org rejected a session (jsforce's refresh), through this test process's own core. */
 describe('renewal engine: renewRejected', () => {
   const fixture = useRenewalFixture();
-  beforeEach(() => resetRenewalState());
+  /** This test's renewal state, as a process has one. */
+  let state: RenewalState;
+  beforeEach(() => {
+    state = createRenewalState();
+  });
 
   /** An AuthInfo of the login, as a command's connection has it, and the token it holds. */
   const connection = async (): Promise<{ authInfo: CoreAuthInfo; token: string }> => {
@@ -28,7 +32,7 @@ describe('renewal engine: renewRejected', () => {
     const { org, authPath } = fixture();
     const { authInfo, token } = await connection();
     org.expireAllTokens();
-    const renewed = await renewRejected(authInfo, token);
+    const renewed = await renewRejected(authInfo, token, { state });
     expect(renewed).to.not.equal(token);
     expect(org.isTokenActive(renewed)).to.equal(true);
     expect(org.tokenRequests()).to.equal(1);
@@ -44,8 +48,8 @@ describe('renewal engine: renewRejected', () => {
     const stale = await connection();
     org.expireAllTokens();
     const other = await connection();
-    const renewed = await renewRejected(other.authInfo, other.token);
-    expect(await renewRejected(stale.authInfo, stale.token)).to.equal(renewed);
+    const renewed = await renewRejected(other.authInfo, other.token, { state });
+    expect(await renewRejected(stale.authInfo, stale.token, { state })).to.equal(renewed);
     expect(org.tokenRequests()).to.equal(1);
   });
 
@@ -53,7 +57,7 @@ describe('renewal engine: renewRejected', () => {
     const { org } = fixture();
     const { authInfo, token } = await connection();
     org.expireAllTokens();
-    const tokens = await Promise.all(Array.from({ length: 5 }, () => renewRejected(authInfo, token)));
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => renewRejected(authInfo, token, { state })));
     expect(new Set(tokens).size).to.equal(1);
     expect(org.tokenRequests()).to.equal(1);
   });
@@ -62,8 +66,8 @@ describe('renewal engine: renewRejected', () => {
     const { org } = fixture();
     const { authInfo, token } = await connection();
     org.expireAllTokens();
-    const renewed = await renewRejected(authInfo, token);
-    const error = await rejection(renewRejected(authInfo, renewed));
+    const renewed = await renewRejected(authInfo, token, { state });
+    const error = await rejection(renewRejected(authInfo, renewed, { state }));
     expect(error.name).to.equal('RenewalFailedError');
     expect(error.message).to.include('rejected the access token it had just issued');
     expect(org.tokenRequests()).to.equal(1);
@@ -75,15 +79,27 @@ describe('renewal engine: renewRejected', () => {
     const before = await readAuthFile(authPath);
     org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });
     org.expireAllTokens();
-    const error = await rejection(renewRejected(authInfo, token));
+    const error = await rejection(renewRejected(authInfo, token, { state }));
     expect(error.name).to.equal('RenewalFailedError');
     expect(error.message).to.include('Could not renew the access token of ci (ci-user@example.com)');
     expect(error.message).to.include('refused the client secret');
     expect(error.message).to.include(`sf org login client-credentials --client-id ${CLIENT_ID} --instance-url ${org.url} --alias ci`);
     expect(error.message).to.not.include('fake-client-secret');
     expect(await readAuthFile(authPath)).to.deep.equal(before);
-    expect((await rejection(renewRejected(authInfo, token))).message).to.equal(error.message);
+    expect((await rejection(renewRejected(authInfo, token, { state }))).message).to.equal(error.message);
     expect(org.tokenRequests(), 'the second failure asks the org nothing').to.equal(1);
+  });
+
+  it('remembers a failure in its own state only: another state (another process) asks the org again', async () => {
+    const { org } = fixture();
+    const { authInfo, token } = await connection();
+    org.setClient({ clientId: CLIENT_ID, clientSecret: 'rotated-secret', runAsUsername: USERNAME });
+    org.expireAllTokens();
+    await rejection(renewRejected(authInfo, token, { state }));
+    expect([...state.failures.keys()]).to.deep.equal([USERNAME]);
+    const other = createRenewalState();
+    await rejection(renewRejected(authInfo, token, { state: other }));
+    expect(org.tokenRequests(), 'each state asked once').to.equal(2);
   });
 
   it('never writes over a login that lands while the token is being minted', async () => {
@@ -92,7 +108,7 @@ describe('renewal engine: renewRejected', () => {
     org.expireAllTokens();
     org.setClient({ clientId: 'second-app', clientSecret: 'second-secret', runAsUsername: USERNAME });
     org.setLatency(400);
-    const renewal = renewRejected(authInfo, token);
+    const renewal = renewRejected(authInfo, token, { state });
     await new Promise((resolve) => setTimeout(resolve, 100));
     StateAggregator.clearInstance();
     const login = loginWithClientCredentials({ loginUrl: org.url, clientId: 'second-app', clientSecret: 'second-secret' });
@@ -108,7 +124,7 @@ describe('renewal engine: renewRejected', () => {
     const { authInfo, token } = await connection();
     org.expireAllTokens();
     org.setLatency(300);
-    const renewal = rejection(renewRejected(authInfo, token));
+    const renewal = rejection(renewRejected(authInfo, token, { state }));
     await new Promise((resolve) => setTimeout(resolve, 100));
     // What sf org login access-token does to the file: a new (encrypted) token, the rest merged.
     const other = (await AuthInfo.create({ username: USERNAME })).getFields().accessToken as string;
@@ -126,7 +142,7 @@ describe('renewal engine: renewRejected', () => {
     org.expireAllTokens();
     // core's lock on the auth file, held by "another process": the renewal mints, then waits to write.
     const lock = await acquireLock(authPath);
-    const renewal = renewRejected(authInfo, token);
+    const renewal = renewRejected(authInfo, token, { state });
     try {
       while ((authInfo.getFields(true).accessToken as string) === token) {
         // eslint-disable-next-line no-await-in-loop
@@ -144,7 +160,7 @@ describe('renewal engine: renewRejected', () => {
     const { authPath, org } = fixture();
     const { authInfo, token } = await connection();
     await patchAuthFile(authPath, { accessToken: 'not-the-token-this-plugin-stored' });
-    const error = await rejection(renewRejected(authInfo, token));
+    const error = await rejection(renewRejected(authInfo, token, { state }));
     expect(error.message).to.include('Another login has replaced');
     const stored = await readAuthFile(authPath);
     for (const field of [...PLUGIN_FIELDS, 'clientSecret', 'clientId']) expect(stored, field).to.not.have.property(field);
@@ -157,7 +173,7 @@ describe('renewal engine: renewRejected', () => {
     org.expireAllTokens();
     // Someone who can write ~/.sfdx, not read the key: the login URL points elsewhere, the rest is untouched.
     await patchAuthFile(authPath, { loginUrl: 'https://collector.example.net' });
-    const error = await rejection(renewRejected(authInfo, token));
+    const error = await rejection(renewRejected(authInfo, token, { state }));
     expect(error.name).to.equal('RenewalFailedError');
     expect(error.message).to.include(authPath).and.include('https://collector.example.net');
     expect(error.message, 'the login command it suggests').to.not.include('--instance-url https://collector.example.net');
@@ -169,7 +185,7 @@ describe('renewal engine: renewRejected', () => {
     const { authInfo, token } = await connection();
     org.expireAllTokens();
     await patchAuthFile(authPath, { orgId: undefined });
-    const error = await rejection(renewRejected(authInfo, token));
+    const error = await rejection(renewRejected(authInfo, token, { state }));
     expect(error.name).to.equal('RenewalFailedError');
     expect(error.message).to.include('does not name the org and user');
     expect(org.tokenRequests()).to.equal(0);
