@@ -19,6 +19,8 @@
 // instead (see CORE_INDEX_FOR_SF_PLUGINS_CORE); the heavy names it never uses in this command are
 // loaded from core's index on first use.
 // @oclif/table (ink, react, yoga) is left out: this command prints no table.
+// No test-only code ships: the crash tests' seam (src/shared/crashPoint.ts) is a step that does
+// nothing in the bundle (see NO_CRASH_POINT); the crash tests run the tsc build (`sf plugins link`).
 //
 // oclif's manifest is written by scripts/pack.mjs (or by `npm pack`'s prepack), not here.
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -90,6 +92,11 @@ export const makeTable = unavailable;
 export const printTable = unavailable;
 `;
 
+/** src/shared/crashPoint.ts as the bundle has it: no variable read, no process killed (the tsc build keeps the seam). */
+const CRASH_POINT_MODULE = /[\\/]src[\\/]shared[\\/]crashPoint\.ts$/;
+const NO_CRASH_POINT = `export const crashPoint = () => {};
+`;
+
 /** Where sf-plugins-core's bundled code finds its messages: lib/bundle/sf-plugins-core/messages. */
 const SF_PLUGINS_CORE_MESSAGES = `__sfccSfPluginsCoreRoot()`;
 const SF_PLUGINS_CORE_PRELUDE = `import { fileURLToPath as __sfccFileURLToPath } from 'node:url';
@@ -115,6 +122,7 @@ const shipping = {
       resolveDir: repoRoot,
     }));
     build.onLoad({ filter: /^no-table$/, namespace: 'sfcc' }, () => ({ contents: NO_TABLE, loader: 'js' }));
+    build.onLoad({ filter: CRASH_POINT_MODULE }, () => ({ contents: NO_CRASH_POINT, loader: 'js' }));
     // sf-plugins-core finds its messages next to its own files (import.meta.url): point it at the copy.
     build.onLoad({ filter: /[\\/]@salesforce[\\/]sf-plugins-core[\\/]lib[\\/].*\.js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
