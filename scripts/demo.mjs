@@ -29,6 +29,9 @@ const org = await new Promise((resolve, reject) => {
 });
 
 const home = mkdtempSync(join(tmpdir(), 'sf-cc-demo-'));
+// Removed however the demo ends; sf's own temporary files go there too.
+process.once('exit', () => rmSync(home, { recursive: true, force: true }));
+mkdirSync(join(home, '.tmp'));
 mkdirSync(join(home, '.local', 'share', 'sf'), { recursive: true });
 writeFileSync(
   join(home, '.local', 'share', 'sf', 'package.json'),
@@ -37,6 +40,7 @@ writeFileSync(
 const env = {
   ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(SF_|SFDX_|SALESFORCE_)/.test(name))),
   HOME: home,
+  TMPDIR: join(home, '.tmp'),
   XDG_DATA_HOME: join(home, '.local', 'share'),
   XDG_CACHE_HOME: join(home, '.cache'),
   PATH,
@@ -88,7 +92,6 @@ try {
   }
 } finally {
   fake.kill('SIGTERM');
-  rmSync(home, { recursive: true, force: true });
 }
 console.log(failed ? '\nThe demo failed.' : '\nThe demo logged in with client credentials, used the org through sf, and kept using it after the org ended the session.');
 process.exit(failed ? 1 : 0);

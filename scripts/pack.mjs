@@ -24,11 +24,12 @@ import { fileURLToPath } from 'node:url';
 import { buildPlugin } from './build.mjs';
 import { binPath, repoRoot } from './node22.mjs';
 
-const run = (command, args, cwd) => {
+/** Runs a command in `cwd` with TMPDIR at `tmp` (npm keeps Node's compile cache there). */
+const run = (command, args, cwd, tmp) => {
   const result = spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, PATH: binPath() },
+    env: { ...process.env, PATH: binPath(), TMPDIR: tmp },
   });
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stdout}${result.stderr}`);
@@ -61,8 +62,13 @@ const keepImportedDependencies = async (stage, metafile) => {
 export const packPlugin = async (destination) => {
   const out = resolve(destination);
   await mkdir(out, { recursive: true });
-  const stage = await mkdtemp(join(tmpdir(), 'sf-cc-stage-'));
+  // The package is staged in scratch/package; scratch/tmp is the TMPDIR of the commands run on it.
+  const scratch = await mkdtemp(join(tmpdir(), 'sf-cc-stage-'));
+  const stage = join(scratch, 'package');
+  const tmp = join(scratch, 'tmp');
   try {
+    await mkdir(stage);
+    await mkdir(tmp);
     for (const entry of await readdir(repoRoot)) {
       if (entry === 'package.json' || /^(readme|license|licence|changelog)(\.|$)/i.test(entry)) await cp(join(repoRoot, entry), join(stage, entry));
     }
@@ -73,12 +79,12 @@ export const packPlugin = async (destination) => {
     // oclif reads the commands' flags by importing them: the bundle's @salesforce/core comes from
     // this checkout's node_modules while it does.
     await symlink(join(repoRoot, 'node_modules'), join(stage, 'node_modules'), 'dir');
-    run('oclif', ['manifest'], stage);
+    run('oclif', ['manifest'], stage, tmp);
     await rm(join(stage, 'node_modules'));
-    const packed = run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out], stage);
+    const packed = run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', out], stage, tmp);
     return join(out, packed.trim().split('\n').at(-1));
   } finally {
-    await rm(stage, { recursive: true, force: true });
+    await rm(scratch, { recursive: true, force: true });
   }
 };
 

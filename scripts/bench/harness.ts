@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packAndInstall } from '../../test/support/installedPlugin.js';
 import { NODE, REPO_ROOT, SF_RUN, sfHomeEnv } from '../../test/support/sfHome.js';
+import { makeTempDir, removeTempDir } from '../../test/support/tempHome.js';
 
 /** Benchmark plumbing: sf homes (with and without the plugin), timed runs, medians. */
 
@@ -21,8 +21,9 @@ export const baseEnv = (home: string): Record<string, string> => ({
   NO_COLOR: '1',
 });
 
+/** A new empty home in the temp folder; the caller removes it, else it goes when the process exits. */
 export const newHome = async (label: string): Promise<Home> => {
-  const dir = await mkdtemp(join(tmpdir(), `sf-cc-bench-${label}-`));
+  const dir = await makeTempDir(`sf-cc-bench-${label}-`);
   return { dir, env: baseEnv(dir) };
 };
 
@@ -35,11 +36,11 @@ export const copyHome = async (from: Home, label: string): Promise<Home> => {
 
 /** Packs the plugin as users get it (scripts/pack.mjs: the bundle and oclif.manifest.json) and installs it with sf. */
 export const installPackedPlugin = async (home: Home): Promise<void> => {
-  const packed = await mkdtemp(join(tmpdir(), 'sf-cc-pack-'));
+  const packed = await makeTempDir('sf-cc-pack-');
   try {
     await packAndInstall(packed, home.dir, home.env);
   } finally {
-    await rm(packed, { recursive: true, force: true });
+    await removeTempDir(packed);
   }
   const list = await sf(home, ['plugins', '--core']);
   if (!list.stdout.includes('sf-plugin-client-credentials')) throw new Error(`plugin not listed after install: ${list.stdout}`);

@@ -23,7 +23,8 @@ const run = (command: string, args: string[], options: { cwd: string; env: NodeJ
 
 /**
  * Packs the plugin as npm pack would make it (scripts/pack.mjs), into `work`, and installs the
- * tarball into the sf under `home` with `sf plugins install`, as a user would.
+ * tarball into the sf under `home` with `sf plugins install`, as a user would. Leaves nothing
+ * outside `work` and `home`.
  */
 export const packAndInstall = async (work: string, home: string, env: NodeJS.ProcessEnv): Promise<void> => {
   const { packPlugin } = (await import(join(REPO_ROOT, 'scripts', 'pack.mjs'))) as typeof import('../../scripts/pack.mjs');
@@ -31,7 +32,9 @@ export const packAndInstall = async (work: string, home: string, env: NodeJS.Pro
   await mkdir(join(home, '.config', 'sf'), { recursive: true });
   // sf asks before installing an unsigned plugin unless it is on this allow list.
   await writeFile(join(home, '.config', 'sf', 'unsignedPluginAllowList.json'), JSON.stringify(['sf-plugin-client-credentials', `file:${tarball}`]));
-  run(NODE, [SF_RUN, 'plugins', 'install', `file:${tarball}`], { cwd: home, env });
+  // The install's temporary files (npm keeps Node's compile cache there) stay in `work` too.
+  await mkdir(join(work, 'tmp'), { recursive: true });
+  run(NODE, [SF_RUN, 'plugins', 'install', `file:${tarball}`], { cwd: home, env: { ...env, TMPDIR: join(work, 'tmp') } });
 };
 
 const install = async (keep: boolean): Promise<Installed> => {
