@@ -2,17 +2,39 @@
 // end-to-end tests (NUTs) that run the real sf CLI with this plugin against the project's fake
 // Salesforce org. The NUT files run in two mocha processes side by side (each file has its own
 // fake orgs and HOME), after the plugin has been packed and installed once for all of them.
+// Every step runs with TMPDIR at an empty folder of this run; the run fails if the tests leave
+// anything in it, and the folder is removed at the end, so the system temp folder stays as it was.
 // Usage: npm test [-- --unit-only | --nuts-only]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binPath, ensureNode22, repoRoot } from './node22.mjs';
 
 ensureNode22();
 
-const statsFile = join(mkdtempSync(join(tmpdir(), 'sf-cc-stats-')), 'stats.jsonl');
-const env = { ...process.env, PATH: binPath(), MOCHA_STATS_FILE: statsFile };
+/** This run's folder: the mocha counts, and testTmp, the TMPDIR of every step. Removed whatever happens. */
+const runDir = mkdtempSync(join(tmpdir(), 'sf-cc-test-'));
+process.once('exit', () => rmSync(runDir, { recursive: true, force: true }));
+// Interrupted: exit (the handler above runs) once the step in progress has ended on the same signal.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+const statsFile = join(runDir, 'stats.jsonl');
+const testTmp = join(runDir, 'tmp');
+mkdirSync(testTmp);
+const env = { ...process.env, PATH: binPath(), MOCHA_STATS_FILE: statsFile, TMPDIR: testTmp };
+
+/** The caches that tools keep in TMPDIR under a fixed name, which no test makes: tsx's transpile cache. */
+const TOOL_CACHES = /^tsx-\d+$/;
+
+/** What the tests left in their TMPDIR. */
+const leftovers = () => readdirSync(testTmp).filter((name) => !TOOL_CACHES.test(name));
+
+const reportLeftovers = () => {
+  const left = leftovers();
+  if (left.length > 0) console.error(`\nThe tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in the temp folder (${testTmp}):\n${left.map((name) => `   ${name}`).join('\n')}`);
+  return left.length;
+};
 
 /** One closing line with the counts of every mocha run so far. */
 const summary = () => {
@@ -22,6 +44,7 @@ const summary = () => {
 };
 
 const fail = (title, status) => {
+  reportLeftovers();
   console.error(`\n${title} failed (exit ${status}).`);
   console.log(summary());
   process.exit(typeof status === 'number' && status !== 0 ? status : 1);
@@ -86,5 +109,6 @@ if (only !== '--unit-only') {
   const failed = results.find((result) => result.code !== 0);
   if (failed) fail('end-to-end tests', failed.code);
 }
+if (leftovers().length > 0) fail('temp folder check', 1);
 console.log('\nAll tests passed.');
 console.log(summary());
