@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { DEFAULT_CLIENT, DEFAULT_USER, FakeOrg } from '../fake-org/server.js';
+import { makeDue } from '../compat/due.js';
 import { mint } from '../support/orgClient.js';
 import { flatten, SfSandbox, type PluginMode, type SfResult } from '../support/sfSandbox.js';
 
@@ -46,7 +47,8 @@ for (const mode of ['installed', 'linked'] as PluginMode[]) {
     });
 
     it('renews before the command when the stored expiry has passed: one rejected request saved', async () => {
-      await sleep(4000);
+      // Hours of idling: the stored expiry passed (the token was stored long enough ago), the session died at the org.
+      await makeDue(sf.authFilePath(USERNAME), org);
       org.resetRequests();
       ok(await query());
       expect(org.requests.filter((request) => request.status === 401), 'no request was refused').to.deep.equal([]);
@@ -112,7 +114,7 @@ for (const mode of ['installed', 'linked'] as PluginMode[]) {
     });
 
     it('sf org logout mints nothing, even with the stored expiry passed, and leaves nothing of the org in HOME', async () => {
-      await sleep(4000);
+      await makeDue(sf.authFilePath(USERNAME), org);
       const encryptedSecret = (await sf.readAuthFile(USERNAME)).clientSecret as string;
       const tokens = org.tokenRequests();
       ok(await sf.run(['org', 'logout', '--target-org', 'ci', '--no-prompt']));
