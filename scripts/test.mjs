@@ -24,8 +24,11 @@ const testTmp = join(runDir, 'tmp');
 mkdirSync(testTmp);
 const env = { ...process.env, PATH: binPath(), MOCHA_STATS_FILE: statsFile, TMPDIR: testTmp };
 
-/** The caches that tools keep in TMPDIR under a fixed name, which no test makes: tsx's transpile cache. */
-const TOOL_CACHES = /^tsx-\d+$/;
+/**
+ * The caches that tools keep in TMPDIR under a fixed name, which no test makes: tsx's transpile
+ * cache, and Node's compile cache (tsc and npm turn it on).
+ */
+const TOOL_CACHES = /^(tsx-\d+|node-compile-cache)$/;
 
 /** What the tests left in their TMPDIR. */
 const leftovers = () => readdirSync(testTmp).filter((name) => !TOOL_CACHES.test(name));
