@@ -133,7 +133,7 @@ const refreshFor =
       .then((renewal) => renewal.renewRejected(authInfo, connection?.accessToken))
       .then(
         (accessToken) => callback(null, accessToken),
-        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)))
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error), { cause: error }))
       );
   };
 

@@ -108,7 +108,7 @@ export const resolveInstanceUrl = (flagValue: string | undefined, projectLoginUr
     return normalizeInstanceUrl(projectLoginUrl);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw messages.createError('error.ProjectLoginUrl', [reason]);
+    throw messages.createError('error.ProjectLoginUrl', [reason], [], error);
   }
 };
 

@@ -75,8 +75,8 @@ export const checkProjectUrls = async (urls: ProjectUrls | undefined): Promise<s
     merged = await urls.merged();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    if ((error as Error)?.name === 'InvalidProjectLoginUrlError') throw messages.createError('error.ProjectLoginUrlRefused', [file, reason]);
-    throw messages.createError('error.ProjectConfigUnreadable', [file, reason]);
+    if ((error as Error)?.name === 'InvalidProjectLoginUrlError') throw messages.createError('error.ProjectLoginUrlRefused', [file, reason], [], error);
+    throw messages.createError('error.ProjectConfigUnreadable', [file, reason], [], error);
   }
   if (typeof merged !== 'string' || merged.trim() !== own.trim()) {
     throw messages.createError('error.ProjectLoginUrlOverridden', [own, file, text(merged) ?? '', messages.getMessage('where.Merged')]);
@@ -92,7 +92,7 @@ export const projectLoginUrl = async (): Promise<string | undefined> => {
     urls = await readProjectUrls();
   } catch (error) {
     // sf's configuration could not be read (a broken .sf/config.json): nothing is known to agree.
-    throw messages.createError('error.ProjectConfigUnreadable', [process.cwd(), error instanceof Error ? error.message : String(error)]);
+    throw messages.createError('error.ProjectConfigUnreadable', [process.cwd(), error instanceof Error ? error.message : String(error)], [], error);
   }
   return checkProjectUrls(urls);
 };

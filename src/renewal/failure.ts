@@ -1,6 +1,6 @@
 import { isLoopbackHost, isMyDomainHost } from '../oauth/trust.js';
 import { loadMessages, type PluginError } from '../shared/messages.js';
-import { redactText } from '../shared/redaction.js';
+import { redactError, redactText } from '../shared/redaction.js';
 import { aliasOf } from '../store/aliases.js';
 import type { StoredAuth } from '../store/authFile.js';
 
@@ -58,7 +58,13 @@ export const renewalFailure = async (
   const hints = await loginHints(username, target, stored);
   const reason = reasonOf(cause, secrets);
   return {
-    error: messages.createError('error.RenewalFailed', [hints.name, reason, hints.clientId, hints.instanceUrl, hints.aliasFlag]),
+    // The cause goes with the error, every secret of the renewal taken out of it (a command prints its error's causes).
+    error: messages.createError(
+      'error.RenewalFailed',
+      [hints.name, reason, hints.clientId, hints.instanceUrl, hints.aliasFlag],
+      [],
+      redactError(cause, secrets)
+    ),
     warning: {
       name: 'RenewalFailed',
       message: messages.getMessage('warning.RenewalFailed', [hints.name, reason]),

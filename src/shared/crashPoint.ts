@@ -2,6 +2,8 @@
  * A test-only seam: the crash tests set SF_CLIENT_CREDENTIALS_TEST_CRASH to the name of a step of
  * a login or renewal that writes a file, and the process kills itself with SIGKILL there, as a
  * power cut or an OOM killer would. Without the variable (always, outside those tests) it does nothing.
+ * It is not shipped: in the bundle (scripts/build.mjs) this module is a crashPoint that does
+ * nothing; the crash tests run the tsc build of a linked plugin.
  */
 export const CRASH_VARIABLE = 'SF_CLIENT_CREDENTIALS_TEST_CRASH';
 

@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { loadMessages } from './messages.js';
+import { redactError } from './redaction.js';
 
 const messages = loadMessages('http');
 
@@ -105,7 +106,21 @@ const showProxy = (proxyUrl: string): string => {
   }
 };
 
-/** Turns a failed try into an error that names the cause and what to do. */
+/**
+ * A failed try as the cause of the error that describes it: with a proxy, without its URL, user
+ * name or password (Node's error of an unparsable proxy URL holds the URL, password included).
+ */
+const causeOf = (error: unknown, proxyUrl: string | undefined): unknown => {
+  if (proxyUrl === undefined) return error;
+  try {
+    const { username, password } = new URL(proxyUrl);
+    return redactError(error, [proxyUrl, username, password, decodeURIComponent(username), decodeURIComponent(password)]);
+  } catch {
+    return redactError(error, [proxyUrl]);
+  }
+};
+
+/** Turns a failed try into an error that names the cause and what to do; the failure itself is its cause. */
 export const describeNetworkError = (
   error: unknown,
   url: string,
@@ -116,37 +131,35 @@ export const describeNetworkError = (
 ): Error => {
   const { host, hostname } = new URL(url);
   const code = errorCode(error);
-  if (code === 'DEADLINE') return messages.createError('error.Timeout', [host, String(timeoutMs / 1000)]);
-  if (code === 'TOO_LARGE') return messages.createError('error.ResponseTooLarge', [host, String(maxBodyBytes)]);
   const proxy = proxyFrom(env);
+  const cause = causeOf(error, proxy?.url);
+  const fail = (key: string, tokens: Array<string | undefined>): Error => messages.createError(key, tokens, [], cause);
+  if (code === 'DEADLINE') return fail('error.Timeout', [host, String(timeoutMs / 1000)]);
+  if (code === 'TOO_LARGE') return fail('error.ResponseTooLarge', [host, String(maxBodyBytes)]);
   if (proxy && code === 'PROXY_STATUS') {
     const status = String((error as ClientFailure).status);
     const key = status === '407' ? 'error.ProxyAuthentication' : 'error.ProxyTunnelFailed';
-    return messages.createError(key, [showProxy(proxy.url), proxy.variable, host, status]);
+    return fail(key, [showProxy(proxy.url), proxy.variable, host, status]);
   }
   if (proxy && code && PROXY_CONNECTION_CODES.has(code)) {
-    return messages.createError('error.ProxyUnreachable', [showProxy(proxy.url), proxy.variable, code]);
+    return fail('error.ProxyUnreachable', [showProxy(proxy.url), proxy.variable, code]);
   }
   switch (code) {
     case 'ECONNREFUSED':
-      return messages.createError('error.ConnectionRefused', [host, String(tries)]);
+      return fail('error.ConnectionRefused', [host, String(tries)]);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return messages.createError('error.DnsFailure', [hostname]);
+      return fail('error.DnsFailure', [hostname]);
     case 'ECONNRESET':
     case 'EPIPE':
-      return messages.createError('error.ConnectionReset', [host, String(tries)]);
+      return fail('error.ConnectionReset', [host, String(tries)]);
     case 'CERT_HAS_EXPIRED':
-      return messages.createError('error.TlsExpired', [host]);
+      return fail('error.TlsExpired', [host]);
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return messages.createError('error.TlsHostMismatch', [host]);
+      return fail('error.TlsHostMismatch', [host]);
     default:
-      if (code && UNTRUSTED_CODES.has(code)) return messages.createError('error.TlsUntrusted', [host, code]);
-      return messages.createError('error.Network', [
-        host,
-        code ?? (error as Error)?.message ?? messages.getMessage('placeholder.UnknownError'),
-        String(tries),
-      ]);
+      if (code && UNTRUSTED_CODES.has(code)) return fail('error.TlsUntrusted', [host, code]);
+      return fail('error.Network', [host, code ?? (error as Error)?.message ?? messages.getMessage('placeholder.UnknownError'), String(tries)]);
   }
 };
 

@@ -13,13 +13,13 @@ import { format } from 'node:util';
  * read by core's own Messages from the same files.
  */
 
-/** An error of this plugin: a name (the message key + "Error"), the message, and what to do next. */
+/** An error of this plugin: a name (the message key + "Error"), the message, what to do next, and the error it wraps (its cause). */
 export class PluginError extends Error {
   public readonly actions?: string[];
   public readonly exitCode = 1;
 
-  public constructor(name: string, message: string, actions?: string[]) {
-    super(message);
+  public constructor(name: string, message: string, actions?: string[], cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
     this.name = name;
     if (actions && actions.length > 0) this.actions = actions;
   }
@@ -30,7 +30,8 @@ export type Tokens = Array<string | number | boolean | undefined>;
 export type PluginMessages = {
   getMessage(key: string, tokens?: Tokens): string;
   getMessages(key: string, tokens?: Tokens): string[];
-  createError(key: string, tokens?: Tokens, actionTokens?: Tokens): PluginError;
+  /** The error of a message key, its actions from `<key>.actions`; `cause`, the error it wraps, if any. */
+  createError(key: string, tokens?: Tokens, actionTokens?: Tokens, cause?: unknown): PluginError;
 };
 
 /** messages/ of this package: two levels up from src/shared and from lib/shared. */
@@ -105,8 +106,13 @@ export const loadMessages = (bundle: string): PluginMessages => {
       return fillAll(Array.isArray(value) ? value : [value], tokens);
     },
     getMessage: (key, tokens = []) => messages.getMessages(key, tokens).join(EOL),
-    createError: (key, tokens = [], actionTokens = []) =>
-      new PluginError(nameOf(key), messages.getMessage(key, tokens), entries.has(`${key}.actions`) ? messages.getMessages(`${key}.actions`, actionTokens) : undefined),
+    createError: (key, tokens = [], actionTokens = [], cause = undefined) =>
+      new PluginError(
+        nameOf(key),
+        messages.getMessage(key, tokens),
+        entries.has(`${key}.actions`) ? messages.getMessages(`${key}.actions`, actionTokens) : undefined,
+        cause
+      ),
   };
   cache.set(bundle, messages);
   return messages;

@@ -95,7 +95,7 @@ export const acquireLock = async (path: string, options: LockOptions = {}): Prom
   try {
     await mkdir(dirname(path), { recursive: true });
   } catch (error) {
-    throw messages.createError('error.LockUnavailable', [lockDir, codeOf(error), dirname(path)], [dirname(path)]);
+    throw messages.createError('error.LockUnavailable', [lockDir, codeOf(error), dirname(path)], [dirname(path)], error);
   }
   const giveUpAt = Date.now() + waitMs;
   let removals = 0;
@@ -106,7 +106,7 @@ export const acquireLock = async (path: string, options: LockOptions = {}): Prom
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw messages.createError('error.LockUnavailable', [lockDir, codeOf(error), dirname(path)], [dirname(path)]);
+        throw messages.createError('error.LockUnavailable', [lockDir, codeOf(error), dirname(path)], [dirname(path)], error);
       }
     }
     // eslint-disable-next-line no-await-in-loop
@@ -121,7 +121,7 @@ export const acquireLock = async (path: string, options: LockOptions = {}): Prom
       } catch (error) {
         // Gone already: another process cleared it first.
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-          throw messages.createError('error.LockStuck', [lockDir, String(Math.round(staleMs / 1000)), codeOf(error), lockDir, dirname(path)], [lockDir, dirname(path)]);
+          throw messages.createError('error.LockStuck', [lockDir, String(Math.round(staleMs / 1000)), codeOf(error), lockDir, dirname(path)], [lockDir, dirname(path)], error);
         }
       }
     }

@@ -73,7 +73,7 @@ export const registerLogin = async (input: RegistrationInput): Promise<Registrat
   } catch (error) {
     await rollback.restore();
     const reason = error instanceof Error ? error.message : String(error);
-    throw messages.createError('error.RegistrationFailed', [username, reason]);
+    throw messages.createError('error.RegistrationFailed', [username, reason], [], error);
   }
   return { warnings, notices };
 };

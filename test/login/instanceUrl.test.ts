@@ -204,6 +204,7 @@ describe('instanceUrl', () => {
       const error = thrown(() => resolveInstanceUrl(undefined, 'https://login.salesforce.com'));
       expect(error.name).to.equal('ProjectLoginUrlError');
       expect(error.message).to.include('sfdcLoginUrl').and.include('login.salesforce.com does not serve');
+      expect((error.cause as Error).message, 'the refusal of the URL, kept as the cause').to.include('login.salesforce.com does not serve');
       expect(error.actions?.[0]).to.include('--instance-url');
     });
   });

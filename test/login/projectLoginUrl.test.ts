@@ -49,6 +49,7 @@ describe('projectLoginUrl', () => {
       const broken = await rejection(checkProjectUrls(urls(MY_DOMAIN, [], named('SchemaValidationError', 'bad file'))));
       expect(broken.name).to.equal('ProjectConfigUnreadableError');
       expect(broken.message).to.include(FILE).and.include('bad file');
+      expect([(refused.cause as Error).name, (broken.cause as Error).name], 'core\'s errors, kept as the causes').to.deep.equal(['InvalidProjectLoginUrlError', 'SchemaValidationError']);
       expect(allText(broken)).to.include('--instance-url');
     });
 

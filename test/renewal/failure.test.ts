@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { expect } from 'chai';
 import { renewalFailure } from '../../src/renewal/failure.js';
 import { useTempHome } from '../support/tempHome.js';
@@ -33,5 +34,14 @@ describe('renewal failure', () => {
     const error = (await renewalFailure('ci@acme.com', undefined, new Error('echoed S3cretValue back'), undefined, ['S3cretValue'])).error;
     expect(error.message).to.include('--client-id <consumer key> --instance-url <My Domain URL>');
     expect(error.message).to.include('echoed [REDACTED] back');
+  });
+
+  it('keeps what failed as the cause of the error, with every secret of the renewal taken out of it', async () => {
+    const cause = Object.assign(new Error('echoed S3cretValue back'), { token: '00Dtoken!S3cretToken' });
+    const error = (await renewalFailure('ci@acme.com', undefined, cause, STORED, ['S3cretValue', '00Dtoken!S3cretToken'])).error;
+    expect(error.cause).to.equal(cause);
+    const printed = inspect(error, { depth: 10 });
+    expect(printed).to.include('echoed [REDACTED] back');
+    expect(printed).to.not.include('S3cretValue').and.not.include('S3cretToken');
   });
 });

@@ -129,6 +129,7 @@ describe('http', () => {
       expect(error.name).to.equal('ConnectionRefusedError');
       expectNoSecret(error);
       expect(error.message).to.equal(`Could not connect to 127.0.0.1:${port}: the connection was refused (tried 2 times).`);
+      expect((error.cause as NodeJS.ErrnoException).code, "Node's error, kept as the cause").to.equal('ECONNREFUSED');
       expect(error.actions?.[0]).to.include('My Domain');
     });
 

@@ -54,6 +54,14 @@ describe('http through a proxy', () => {
     expect(allText(error)).not.to.include(PROXY_PASSWORD);
   });
 
+  it('keeps what failed as the cause, without the password of a proxy URL that does not parse', async () => {
+    const env = { HTTPS_PROXY: `http://ci:${PROXY_PASSWORD}@[proxy.invalid:8080` };
+    const error = await rejection(httpSend({ method: 'GET', url: 'https://acme.my.salesforce.com/services/oauth2/token' }, { ...FAST, env }));
+    expect(error.name).to.equal('NetworkError');
+    expect((error.cause as NodeJS.ErrnoException).code).to.equal('ERR_INVALID_URL');
+    expect(allText(error)).not.to.include(PROXY_PASSWORD);
+  });
+
   it('asks for proxy credentials on a 407', async () => {
     proxy = await startConnectProxy(407);
     const error = await rejection(httpSend({ method: 'GET', url: 'https://acme.my.salesforce.com/' }, { ...FAST, env: { https_proxy: proxy.url } }));

@@ -39,6 +39,13 @@ describe('messages', () => {
     });
   }
 
+  it('keeps the error an error wraps as its cause, as core\'s createError does; none when there is none', () => {
+    const cause = new Error('ECONNRESET');
+    const wrapped = loadMessages('http').createError('error.ConnectionReset', ['h', '2'], [], cause);
+    expect(wrapped.cause).to.equal(cause);
+    expect(Object.hasOwn(loadMessages('http').createError('error.ConnectionReset', ['h', '2']), 'cause')).to.equal(false);
+  });
+
   it('refuses a key without text, and a missing key', () => {
     expect(() => parseBundle('# empty\n\n# next\n\ntext\n', 'x.md')).to.throw('x.md');
     expect(() => loadMessages('http').getMessage('no.such.key')).to.throw('Missing message http:no.such.key');

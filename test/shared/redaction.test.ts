@@ -1,6 +1,9 @@
+import { inspect } from 'node:util';
 import { expect } from 'chai';
 import type { AuthFields } from '@salesforce/core';
-import { cleanServerText, printable, REDACTED, redactAuthFields, redactText } from '../../src/shared/redaction.js';
+import { SfError } from '@salesforce/core/sfError';
+import { loadMessages } from '../../src/shared/messages.js';
+import { cleanServerText, printable, REDACTED, redactAuthFields, redactError, redactText } from '../../src/shared/redaction.js';
 
 describe('redaction', () => {
   describe('redactAuthFields', () => {
@@ -76,6 +79,28 @@ describe('redaction', () => {
 
     it('leaves a text without secret as printable() does', () => {
       expect(cleanServerText('plain\u0007 text\n2', [SECRET])).to.equal('plain text 2');
+    });
+  });
+
+  describe('redactError', () => {
+    const SECRET = 'WrappedCauseSecret-0123456789';
+
+    it('takes a secret out of every cause of a wrapped error: what sf prints of it (--json included) holds none', () => {
+      const root = Object.assign(new Error(`the server echoed ${SECRET}`), { body: { client_secret: SECRET } });
+      const middle = new Error('could not write the file', { cause: root });
+      const wrapped = loadMessages('registration').createError('error.RegistrationFailed', ['ci@acme.com', `a reason with ${SECRET}`], [], middle);
+      expect(inspect(wrapped, { depth: 10 }), 'the secret is there to be found').to.include(SECRET);
+
+      const redacted = redactError(wrapped, [SECRET]);
+
+      expect(redacted).to.equal(wrapped);
+      expect(redacted.cause, 'the cause is kept').to.equal(middle);
+      expect((middle.cause as Error).message).to.equal(`the server echoed ${REDACTED}`);
+      expect(inspect(redacted, { depth: 10 })).to.not.include(SECRET);
+      // What sf-plugins-core's SfCommandError puts in --json as "cause": inspect of SfError.wrap(error).cause.
+      const printed = inspect(SfError.wrap(redacted).cause);
+      expect(printed).to.include('could not write the file');
+      expect(printed).to.not.include(SECRET);
     });
   });
 

@@ -108,6 +108,7 @@ describe('lock', () => {
     expect(error.name).to.equal('LockStuckError');
     expect(Date.now() - started, 'no wait, no spin').to.be.below(2000);
     expect(error.message).to.include(`${target}.lock`).and.include('ENOTEMPTY');
+    expect((error.cause as NodeJS.ErrnoException).code, 'the failed removal, kept as the cause').to.equal('ENOTEMPTY');
     expect((error.actions ?? []).join('\n')).to.include(`rm -r "${target}.lock"`).and.include('HOME');
   });
 
@@ -117,6 +118,7 @@ describe('lock', () => {
     const error = await rejection<Error & { actions?: string[] }>(acquireLock(join(dir, 'sub', 'alias.json'), { waitMs: 60_000 }));
     expect(error.name).to.equal('LockUnavailableError');
     expect(error.message).to.include(join(dir, 'sub', 'alias.json.lock'));
+    expect((error.cause as NodeJS.ErrnoException).code, 'the failed mkdir, kept as the cause').to.be.oneOf(['EEXIST', 'ENOTDIR']);
   });
 
   it('takes over a lock dated in the future (a clock set back, a planted folder) instead of waiting for it', async () => {

@@ -80,6 +80,7 @@ describe('store: registerLogin', () => {
     const error = await rejection(inFolder(scratch(), () => registerLogin(input({ alias: 'ci', setDefault: true }))));
     expect(error.name).to.equal('RegistrationFailedError');
     expect(error.message).to.include(USERNAME).and.include('put back');
+    expect(error.cause, 'what failed, kept as the cause').to.be.instanceOf(Error);
     expect(await readFile(join(sfdx(), `${USERNAME}.json`), 'utf8')).to.equal(oldAuth);
     expect(await readFile(join(sfdx(), 'alias.json'), 'utf8')).to.equal(oldAliases);
   });

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { expect } from 'chai';
 import type { PluginError } from '../../src/shared/messages.js';
 
@@ -21,5 +22,9 @@ export const thrown = <E = PluginError>(fn: () => unknown): E => {
   expect.fail('expected an error');
 };
 
-/** An error's message and actions, one text: what a user reads of it. */
-export const allText = (error: { message: string; actions?: string[] }): string => [error.message, ...(error.actions ?? [])].join('\n');
+/**
+ * An error's message and actions, and each error of its cause chain as sf shows it (inspected, as
+ * in --json output), one text: what a user can read of it.
+ */
+export const allText = (error: { message: string; actions?: string[]; cause?: unknown }): string =>
+  [error.message, ...(error.actions ?? []), ...(error.cause === undefined ? [] : [inspect(error.cause, { depth: 10 })])].join('\n');
