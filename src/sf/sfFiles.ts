@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, parse, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Where sf keeps its files, named the way @salesforce/core names them (Global.SFDX_DIR,
@@ -98,8 +99,6 @@ export const TORN_READ_WAIT_MS = 250;
 
 /** A file being rewritten was modified just now; one that has not changed for this long is broken, not torn. */
 const TORN_FILE_AGE_MS = 2000;
-
-const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 /**
  * How old a file or folder is by its mtime: the distance to now, either way. This machine's clock

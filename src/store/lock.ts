@@ -1,6 +1,7 @@
 import { rmdirSync } from 'node:fs';
 import { mkdir, rmdir, stat, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileAgeMs } from '../sf/sfFiles.js';
 import { loadMessages } from '../shared/messages.js';
 
@@ -51,8 +52,6 @@ const installExitHandler = (): void => {
     }
   });
 };
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A whole second: some file systems keep mtimes to the second only. */
 const wholeSecond = (ms: number): Date => new Date(Math.floor(ms / 1000) * 1000);

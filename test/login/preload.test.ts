@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { loadWhileTheOrgAnswers } from '../../src/login/preload.js';
 import { FakeOrg } from '../fake-org/server.js';
@@ -16,7 +17,7 @@ describe('org login client-credentials: loading while the org answers', () => {
   afterEach(() => org.stop());
 
   const userinfo = () => httpSend({ method: 'GET', url: `${org.url}/services/oauth2/userinfo` });
-  const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+  const tick = () => sleep(20);
 
   it('runs the steps in order once the request is out, before its answer, a failing one included', async () => {
     const ran: string[] = [];

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import * as salesforceCore from '@salesforce/core';
 import { loginWithClientCredentials } from '../../src/login/login.js';
@@ -109,7 +110,7 @@ describe('renewal engine: renewRejected', () => {
     org.setClient({ clientId: 'second-app', clientSecret: 'second-secret', runAsUsername: USERNAME });
     org.setLatency(400);
     const renewal = renewRejected(authInfo, token, { state });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     StateAggregator.clearInstance();
     const login = loginWithClientCredentials({ loginUrl: org.url, clientId: 'second-app', clientSecret: 'second-secret' });
     await Promise.all([renewal, login]);
@@ -125,7 +126,7 @@ describe('renewal engine: renewRejected', () => {
     org.expireAllTokens();
     org.setLatency(300);
     const renewal = rejection(renewRejected(authInfo, token, { state }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     // What sf org login access-token does to the file: a new (encrypted) token, the rest merged.
     const other = (await AuthInfo.create({ username: USERNAME })).getFields().accessToken as string;
     await patchAuthFile(authPath, { accessToken: `${other.slice(0, -4)}beef` });
@@ -146,7 +147,7 @@ describe('renewal engine: renewRejected', () => {
     try {
       while ((authInfo.getFields(true).accessToken as string) === token) {
         // eslint-disable-next-line no-await-in-loop
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await sleep(5);
       }
       expect(ownershipOf(authInfo.getFields(false)), 'what core holds while the file waits').to.equal('ours');
     } finally {

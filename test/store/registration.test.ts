@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { globalConfigPath, projectConfigPath, renewalLockTarget } from '../../src/sf/sfFiles.js';
 import { setAlias } from '../../src/store/aliases.js';
@@ -91,7 +92,7 @@ describe('store: registerLogin', () => {
     // Hold config.json's lock, so that the login waits at its last step while another process sets an alias.
     const configLock = await acquireLock(globalConfigPath());
     const login = rejection(inFolder(scratch(), () => registerLogin(input({ alias: 'ci', setDefault: true }))));
-    while (!(await aliases().catch(() => ({} as Record<string, string>))).ci) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!(await aliases().catch(() => ({} as Record<string, string>))).ci) await sleep(20);
     await setAlias('parallel', 'parallel@acme.com');
     await mkdir(globalConfigPath(), { recursive: true });
     await configLock.release();
@@ -104,7 +105,7 @@ describe('store: registerLogin', () => {
     const renewal = await acquireLock(renewalLockTarget(USERNAME));
     let done = false;
     const login = registerLogin(input()).then(() => (done = true));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     expect(done, 'the login waits for the renewal lock').to.equal(false);
     await renewal.release();
     await login;

@@ -1,4 +1,5 @@
 /** The fake org as a Dev Hub, as servers: an https hub and its scratch orgs, the admin API of signups, and stop(). */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { BUILT_IN_APP_ID, FakeOrg } from '../server.js';
 import { call, mint } from '../../support/orgClient.js';
@@ -32,7 +33,7 @@ describe('FakeOrg as a Dev Hub: its servers', () => {
       const t = (await mint(quick)).access_token;
       const { id } = (await insert(quick, t)).json<{ id: string }>();
       // The scratch org's server starts at signup; give it a moment before the first (and deciding) poll.
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
       const active = await poll(quick, t, id);
       expect(active.Status).to.equal('Active');
       scratchUrl = quick.scratchOrgs[0].url;

@@ -3,6 +3,7 @@
  * among them those the renewal and trust tests use: killed tokens, late, trickling and oversized answers.
  */
 import { request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { FakeOrg } from '../server.js';
 import { call, mint } from '../../support/orgClient.js';
@@ -28,7 +29,7 @@ describe('FakeOrg faults', () => {
     ).finally(() => {
       settled = true;
     });
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     expect(settled).to.equal(false);
     const started = Date.now();
     await org.stop();
