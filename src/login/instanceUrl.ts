@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { isLoopbackHost } from '../oauth/trust.js';
+import { bareHostname } from '../shared/hostname.js';
 import { loadMessages } from '../shared/messages.js';
 
 const messages = loadMessages('instance-url');
@@ -18,8 +19,6 @@ const GENERIC_LOGIN_HOSTS = new Set([
   'test.salesforce.mil',
 ]);
 
-const stripBrackets = (hostname: string): string => hostname.replace(/^\[(.*)\]$/, '$1');
-
 /**
  * Removes the Visualforce suffixes of a host label: "acme--c" and "acme--ns" become "acme",
  * "acme--dev--c" (a sandbox) becomes "acme--dev".
@@ -35,7 +34,7 @@ const guessMyDomainFromVisualforce = (hostname: string): string => {
 };
 
 const checkHost = (hostname: string, protocol: string, original: string): string | undefined => {
-  const bare = stripBrackets(hostname);
+  const bare = bareHostname(hostname);
   if (GENERIC_LOGIN_HOSTS.has(hostname)) {
     throw messages.createError('error.GenericLoginHost', [hostname]);
   }
