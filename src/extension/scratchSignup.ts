@@ -1,4 +1,5 @@
 import { ownershipOf } from '../sf/authFields.js';
+import { textOf } from '../sf/sfFiles.js';
 
 /**
  * Which connected app signs a scratch org up, and authorizes it, when its Dev Hub is a login of
@@ -51,7 +52,7 @@ export const isOurHub = (hubOrg: HubOrg | undefined): boolean => {
 
 /** The app a scratch org of one of this plugin's hubs signs up with: the user's choice, else sf's own. */
 export const signupAppFor = (chosen: unknown, env: NodeJS.ProcessEnv): string =>
-  (typeof chosen === 'string' && chosen !== '' ? chosen : undefined) ?? (env[SIGNUP_APP_VARIABLE] === '' ? undefined : env[SIGNUP_APP_VARIABLE]) ?? BUILT_IN_APP;
+  textOf(chosen) ?? textOf(env[SIGNUP_APP_VARIABLE]) ?? BUILT_IN_APP;
 
 /** Per process: the app each of this plugin's hubs signed its scratch org up with (hub username -> consumer key). */
 export type SignupApps = Map<string, string>;
@@ -99,8 +100,8 @@ export const wrapSignup = (modules: SignupModules, apps: SignupApps, env: NodeJS
   api.authorizeScratchOrg = function (this: unknown, ...args: never[]): unknown {
     const options = args[0] as AuthorizeOptions | undefined;
     const hub = options?.hubOrg?.getUsername();
-    const app = options?.scratchOrgInfoComplete?.ConnectedAppConsumerKey;
-    if (hub && typeof app === 'string' && app !== '' && isOurHub(options?.hubOrg)) apps.set(hub, app);
+    const app = textOf(options?.scratchOrgInfoComplete?.ConnectedAppConsumerKey);
+    if (hub && app && isOurHub(options?.hubOrg)) apps.set(hub, app);
     return authorize.apply(this, args);
   };
 

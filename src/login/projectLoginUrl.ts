@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { isLoopbackHost, isMyDomainHost } from '../oauth/trust.js';
+import { textOf } from '../sf/sfFiles.js';
 import { loadMessages } from '../shared/messages.js';
 import { normalizeInstanceUrl } from './instanceUrl.js';
 
@@ -27,7 +28,8 @@ export type ProjectUrls = {
   merged: () => Promise<unknown>;
 };
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+/** A setting's value, as textOf, but white space alone counts as unset too. */
+const text = (value: unknown): string | undefined => (textOf(value)?.trim() ? (value as string) : undefined);
 
 /** The project around the current folder, read through @salesforce/core, or undefined outside a project. */
 export const readProjectUrls = async (env: NodeJS.ProcessEnv = process.env): Promise<ProjectUrls | undefined> => {

@@ -1,4 +1,5 @@
 import { isLoopbackHost, isMyDomainHost } from '../oauth/trust.js';
+import { textOf } from '../sf/sfFiles.js';
 import { loadMessages, type PluginError } from '../shared/messages.js';
 import { redactError, redactText } from '../shared/redaction.js';
 import { aliasOf } from '../store/aliases.js';
@@ -24,9 +25,8 @@ const loginHints = async (
   stored: StoredAuth | undefined
 ): Promise<{ name: string; clientId: string; instanceUrl: string; aliasFlag: string }> => {
   const alias = target && target !== username ? target : await aliasOf(username);
-  const text = (...values: unknown[]): string | undefined => values.find((value): value is string => typeof value === 'string' && value !== '');
-  const url = suggestable(text(stored?.loginUrl, stored?.instanceUrl));
-  const clientId = text(stored?.clientId);
+  const url = suggestable(textOf(stored?.loginUrl) ?? textOf(stored?.instanceUrl));
+  const clientId = textOf(stored?.clientId);
   return {
     name: alias ? `${alias} (${username})` : username,
     clientId: clientId ?? messages.getMessage('placeholder.ClientId'),

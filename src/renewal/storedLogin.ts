@@ -1,5 +1,6 @@
 import type { ClientCredentials } from '../oauth/tokenExchange.js';
 import { LIFETIME_FIELD, leftoversOf, ownershipOf } from '../sf/authFields.js';
+import { textOf } from '../sf/sfFiles.js';
 import type { CoreAuthInfo } from '../extension/coreExtension.js';
 import { loadMessages } from '../shared/messages.js';
 import { sameSalesforceId } from '../shared/salesforceIds.js';
@@ -27,18 +28,15 @@ export type StoredLogin = {
 export const loadLogin = (authInfo: CoreAuthInfo, username: string, stored: StoredAuth): StoredLogin => {
   authInfo.update(stored);
   const fields = authInfo.getFields(true);
-  const text = (name: string): string | undefined =>
-    typeof fields[name] === 'string' && fields[name] !== '' ? (fields[name]) : undefined;
-  const clientId = text('clientId');
-  const clientSecret = text('clientSecret');
-  const accessToken = text('accessToken');
-  const loginUrl = (text('loginUrl') ?? text('instanceUrl') ?? '').replace(/\/+$/, '');
+  const clientId = textOf(fields.clientId);
+  const clientSecret = textOf(fields.clientSecret);
+  const accessToken = textOf(fields.accessToken);
+  const loginUrl = (textOf(fields.loginUrl) ?? textOf(fields.instanceUrl) ?? '').replace(/\/+$/, '');
   if (!clientId || !clientSecret || !accessToken || !loginUrl) throw messages.createError('error.MissingCredentials', [username]);
   checkRenewalUrl(username, loginUrl, clientSecret, stored[LOGIN_URL_STAMP_FIELD]);
   // From the file itself: core's AuthInfo keeps fields the file no longer has.
-  const id = (name: string): string | undefined => (typeof stored[name] === 'string' && stored[name] !== '' ? stored[name] : undefined);
-  const orgId = id('orgId');
-  const userId = id('userId');
+  const orgId = textOf(stored.orgId);
+  const userId = textOf(stored.userId);
   if (!orgId || !userId) throw messages.createError('error.MissingIds', [username]);
   warnIfTlsUnchecked();
   const lifetime = fields[LIFETIME_FIELD];

@@ -140,6 +140,9 @@ export const readJsonObject = async (path: string, waitMs = TORN_READ_WAIT_MS): 
   }
 };
 
+/** A value read from sf's files, settings or variables, when it is a string with something in it; else undefined. */
+export const textOf = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
 /**
  * alias.json's map of alias to username, read without sf's lock (so, if sf is rewriting it, read
  * again until whole); empty when there is no alias file or no map in it.

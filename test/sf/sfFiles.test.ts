@@ -14,6 +14,7 @@ import {
   projectConfigPath,
   readJsonObject,
   renewalLockTarget,
+  textOf,
 } from '../../src/sf/sfFiles.js';
 import { useTempHome } from '../support/tempHome.js';
 
@@ -107,6 +108,14 @@ describe('sfFiles', () => {
     it('is the distance between mtime and now, either way', () => {
       expect(fileAgeMs(1000, 5000)).to.equal(4000);
       expect(fileAgeMs(9000, 5000)).to.equal(4000);
+    });
+  });
+
+  describe('textOf', () => {
+    it('is a string with something in it, and undefined for an empty string or anything else', () => {
+      expect(textOf('ci')).to.equal('ci');
+      expect(textOf(' ')).to.equal(' ');
+      for (const value of ['', undefined, null, 42, true, ['ci'], { ci: 1 }]) expect(textOf(value), String(value)).to.equal(undefined);
     });
   });
 });
