@@ -3,7 +3,7 @@ import { introspectToken } from '../oauth/introspect.js';
 import { requestToken, type ClientCredentials } from '../oauth/tokenExchange.js';
 import { FALLBACK_LIFETIME_MS } from '../extension/renewalCheck.js';
 import type { HttpOptions } from '../shared/http.js';
-import { loadMessages } from '../shared/messages.js';
+import { loadMessages, warningOf, type PluginWarning } from '../shared/messages.js';
 import { redactAuthFields } from '../shared/redaction.js';
 import { sameSalesforceId } from '../shared/salesforceIds.js';
 import { checkHost } from './hostCheck.js';
@@ -66,7 +66,7 @@ const toResult = (fields: AuthFields & { userId?: string }, clientId: string, al
 };
 
 /** A warning for the user, with what to do about it when there is something to do. */
-export type Warning = string | { name: string; message: string; actions: string[] };
+export type Warning = string | PluginWarning;
 
 export type LoginOutcome = {
   result: LoginResult;
@@ -111,9 +111,7 @@ export const loginWithClientCredentials = async (request: LoginRequest): Promise
     setDefaultDevHub: request.setDefaultDevHub,
   });
   const warnings: Warning[] = [
-    ...(token.tokenFormat === 'jwt'
-      ? [{ name: 'JwtToken', message: messages.getMessage('warning.JwtToken'), actions: messages.getMessages('warning.JwtToken.actions') }]
-      : []),
+    ...(token.tokenFormat === 'jwt' ? [warningOf(messages, 'warning.JwtToken')] : []),
     ...registration.warnings,
   ];
   return {

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { loadMessages } from '../shared/messages.js';
+import { loadMessages, warningOf, type PluginWarning } from '../shared/messages.js';
 
 const messages = loadMessages('trust');
 
@@ -47,11 +47,7 @@ export const isMyDomainHost = (hostname: string): boolean => {
 export const tlsCheckDisabled = (env: NodeJS.ProcessEnv): boolean => env.NODE_TLS_REJECT_UNAUTHORIZED === '0';
 
 /** The warning to give before the secret is sent while tlsCheckDisabled. */
-export const tlsUncheckedWarning = (): { name: string; message: string; actions: string[] } => ({
-  name: 'TlsUnchecked',
-  message: messages.getMessage('warning.TlsUnchecked'),
-  actions: messages.getMessages('warning.TlsUnchecked.actions'),
-});
+export const tlsUncheckedWarning = (): PluginWarning => warningOf(messages, 'warning.TlsUnchecked');
 
 /** True for a host in one of Salesforce's domains. */
 export const isSalesforceHost = (hostname: string): boolean =>

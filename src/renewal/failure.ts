@@ -1,6 +1,6 @@
 import { isLoopbackHost, isMyDomainHost } from '../oauth/trust.js';
 import { textOf } from '../sf/sfFiles.js';
-import { loadMessages, type PluginError } from '../shared/messages.js';
+import { loadMessages, warningOf, type PluginError, type PluginWarning } from '../shared/messages.js';
 import { redactError, redactText } from '../shared/redaction.js';
 import { aliasOf } from '../store/aliases.js';
 import type { StoredAuth } from '../store/authFile.js';
@@ -40,8 +40,6 @@ const reasonOf = (cause: unknown, secrets: string[]): string => {
   return reason.endsWith('.') ? reason : `${reason}.`;
 };
 
-export type RenewalWarning = { name: string; message: string; actions: string[] };
-
 /**
  * What a failed renewal tells the user, both ways, from one look at the org's names: the error a
  * command fails with when the org rejected its session (jsforce passes on only the message of a
@@ -54,7 +52,7 @@ export const renewalFailure = async (
   cause: unknown,
   stored: StoredAuth | undefined,
   secrets: string[]
-): Promise<{ error: PluginError; warning: RenewalWarning }> => {
+): Promise<{ error: PluginError; warning: PluginWarning }> => {
   const hints = await loginHints(username, target, stored);
   const reason = reasonOf(cause, secrets);
   return {
@@ -65,10 +63,6 @@ export const renewalFailure = async (
       [],
       redactError(cause, secrets)
     ),
-    warning: {
-      name: 'RenewalFailed',
-      message: messages.getMessage('warning.RenewalFailed', [hints.name, reason]),
-      actions: messages.getMessages('warning.RenewalFailed.actions', [hints.clientId, hints.instanceUrl, hints.aliasFlag]),
-    },
+    warning: warningOf(messages, 'warning.RenewalFailed', [hints.name, reason], [hints.clientId, hints.instanceUrl, hints.aliasFlag]),
   };
 };

@@ -87,6 +87,16 @@ const nameOf = (key: string): string => {
   return name.endsWith('Error') ? name : `${name}Error`;
 };
 
+/** A warning for the user: its name, the message, and what to do about it. */
+export type PluginWarning = { name: string; message: string; actions: string[] };
+
+/** The warning of a message key `warning.<Name>`: named <Name>, its actions from `<key>.actions`. */
+export const warningOf = (messages: PluginMessages, key: string, tokens: Tokens = [], actionTokens: Tokens = []): PluginWarning => ({
+  name: key.replace(/^warning\./, ''),
+  message: messages.getMessage(key, tokens),
+  actions: messages.getMessages(`${key}.actions`, actionTokens),
+});
+
 const cache = new Map<string, PluginMessages>();
 
 /** One bundle of messages/ (the file name without .md), read once. */

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Messages } from '@salesforce/core/messages';
-import { loadMessages, parseBundle, PluginError } from '../../src/shared/messages.js';
+import { loadMessages, parseBundle, PluginError, warningOf } from '../../src/shared/messages.js';
 import { REPO_ROOT } from '../support/sfSandbox.js';
 
 /**
@@ -44,6 +44,14 @@ describe('messages', () => {
     const wrapped = loadMessages('http').createError('error.ConnectionReset', ['h', '2'], [], cause);
     expect(wrapped.cause).to.equal(cause);
     expect(Object.hasOwn(loadMessages('http').createError('error.ConnectionReset', ['h', '2']), 'cause')).to.equal(false);
+  });
+
+  it('makes a warning of a key: named after it, its message and actions each with their own tokens', () => {
+    const warning = warningOf(loadMessages('renewal'), 'warning.RenewalFailed', ['ORG', 'REASON'], ['KEY', 'URL', 'ALIAS']);
+    expect(warning.name).to.equal('RenewalFailed');
+    expect(warning.message).to.include('ORG').and.include('REASON').and.not.include('KEY');
+    expect(warning.actions.join('\n')).to.include('KEY').and.include('URL').and.not.include('ORG');
+    expect(() => warningOf(loadMessages('secret'), 'warning.SecretOnCommandLine')).to.throw('Missing message secret:warning.SecretOnCommandLine.actions');
   });
 
   it('refuses a key without text, and a missing key', () => {
