@@ -88,8 +88,10 @@ const authFieldsOf = ({ credentials, token, org, expiresAt, lifetimeMs }: LoginR
  * the alias and the defaults (see store/registration.ts). Returns the fields in clear, for the result.
  */
 export const storeLoginRecord = async (record: LoginRecord): Promise<Registration & { fields: AuthFields & Record<string, unknown> }> => {
-  // core creates a missing alias.json when it first reads its state, without a lock: parallel
-  // logins must find one made atomically under the lock instead.
+  // core creates a missing alias.json when it first reads its state (encryptAuthFields, below),
+  // without a lock: parallel logins must find one made atomically under the lock instead. This is
+  // the one call of the login: it must come before core's first read, and registerLogin, later,
+  // finds the file there.
   await ensureAliasFile();
   const { stored, fields } = await encryptAuthFields(authFieldsOf(record));
   const registration = await registerLogin({

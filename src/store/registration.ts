@@ -1,7 +1,7 @@
 import { authFilePath, renewalLockTarget } from '../sf/sfFiles.js';
 import { loadMessages } from '../shared/messages.js';
 import { crashPoint } from '../shared/crashPoint.js';
-import { ensureAliasFile, restoreAlias, setAlias } from './aliases.js';
+import { restoreAlias, setAlias } from './aliases.js';
 import { writeStoredAuth, type StoredAuth } from './authFile.js';
 import { defaultsConfigPath, setDefaults } from './defaults.js';
 import { withFileLock } from './files.js';
@@ -34,12 +34,12 @@ const RENEWAL_WAIT_MS = 120_000;
  * Registers a login in the sf auth store: the auth file (written atomically under core's lock, and
  * under the renewal lock of the org, so that a renewal that started before this login cannot write
  * its older token over it), the alias, and the defaults. If a step fails, what this login wrote
- * is undone, as long as no other process has written the same file since.
+ * is undone, as long as no other process has written the same file since. alias.json exists by
+ * now: the login made it (ensureAliasFile, in login/authRecord.ts) before core first read its state.
  */
 export const registerLogin = async (input: RegistrationInput): Promise<Registration> => {
   const { alias, username } = input;
   await removeLeftovers();
-  await ensureAliasFile();
   const authPath = authFilePath(username);
   const rollback = new Rollback();
   const notices: string[] = [];
