@@ -1,3 +1,5 @@
+import { REDACTED } from '../shared/redaction.js';
+
 /**
  * The value of --client-secret, taken out of the command line before oclif parses it. A parse
  * error quotes what it could not place (sf-plugins-core then suggests `--client-secret "S stray"`,
@@ -9,8 +11,8 @@
  * it, and the parse fails anyway (a value after `--` is never used as the secret).
  */
 
-/** What oclif parses in place of the secret. */
-export const SECRET_PLACEHOLDER = '[REDACTED]';
+/** What oclif parses in place of the secret: the mark that stands for a secret in every message. */
+export const SECRET_PLACEHOLDER = REDACTED;
 
 const FLAG = '--client-secret';
 
