@@ -23,8 +23,8 @@ import { textOf } from '../sf/sfFiles.js';
  * which core otherwise does with the parent's (the hub's) consumer key and secret.
  */
 
-export const SIGNUP_APP_VARIABLE = 'SF_SCRATCH_SIGNUP_CONNECTED_APP';
-export const SIGNUP_CALLBACK_VARIABLE = 'SF_SCRATCH_SIGNUP_CALLBACK_URL';
+const SIGNUP_APP_VARIABLE = 'SF_SCRATCH_SIGNUP_CONNECTED_APP';
+const SIGNUP_CALLBACK_VARIABLE = 'SF_SCRATCH_SIGNUP_CALLBACK_URL';
 /** sf's own connected app (core's DEFAULT_CONNECTED_APP_INFO), which needs no secret. */
 export const BUILT_IN_APP = 'PlatformCLI';
 
@@ -63,7 +63,7 @@ export const exchangeAppFor = (hub: string, apps: SignupApps, env: NodeJS.Proces
 const isFunction = (value: unknown): value is AnyFunction => typeof value === 'function';
 
 /** Why these modules are not the signup modules this extension was written for, or undefined. */
-export const signupShapeProblem = (modules: Partial<SignupModules>): string | undefined => {
+const signupShapeProblem = (modules: Partial<SignupModules>): string | undefined => {
   if (!isFunction(modules.generator?.generateScratchOrgInfo)) return 'scratchOrgInfoGenerator has no generateScratchOrgInfo';
   if (!isFunction(modules.api?.authorizeScratchOrg)) return 'scratchOrgInfoApi has no authorizeScratchOrg';
   return undefined;

@@ -32,7 +32,7 @@ export type LoginRecord = {
 };
 
 /** An auth file's fields both ways: as they will be stored (encrypted) and in clear, for the result. */
-export type EncryptedAuth = { stored: StoredAuth; fields: AuthFields & Record<string, unknown> };
+type EncryptedAuth = { stored: StoredAuth; fields: AuthFields & Record<string, unknown> };
 
 /**
  * Encrypts a login's auth fields with @salesforce/core, in memory: nothing is written, and with
@@ -43,7 +43,7 @@ export type EncryptedAuth = { stored: StoredAuth; fields: AuthFields & Record<st
  * Done under a lock on the key file: the first logins on a machine, run in parallel, would
  * otherwise each create their own encryption key and all but one auth file become unreadable.
  */
-export const encryptAuthFields = async (fields: Record<string, unknown>): Promise<EncryptedAuth> => {
+const encryptAuthFields = async (fields: Record<string, unknown>): Promise<EncryptedAuth> => {
   const authInfo = await withFileLock(keyFilePath(), () =>
     AuthInfo.create({ accessTokenOptions: fields as AuthFields & { accessToken: string } })
   );

@@ -16,7 +16,7 @@ const LOOPBACK_NAMES = new Set(['localhost', '[::1]', '::1']);
  * The domains Salesforce serves orgs from: the allowlist of @salesforce/core's SfdcUrl
  * (isSalesforceDomain), which sf also applies to a project's sfdcLoginUrl.
  */
-export const SALESFORCE_DOMAINS = [
+const SALESFORCE_DOMAINS = [
   'cloudforce.com',
   'force.com',
   'salesforce.com',
@@ -35,7 +35,7 @@ export const isLoopbackHost = (hostname: string): boolean =>
  * flow: production, sandbox, scratch and the other enhanced domains (acme--uat.sandbox.my.salesforce.com),
  * Government Cloud Plus (salesforce.mil) and Alibaba Cloud (sfcrmproducts.cn).
  */
-export const MY_DOMAIN_SUFFIXES = ['.my.salesforce.com', '.my.salesforce.mil', '.my.sfcrmproducts.cn'] as const;
+const MY_DOMAIN_SUFFIXES = ['.my.salesforce.com', '.my.salesforce.mil', '.my.sfcrmproducts.cn'] as const;
 
 /** True for a My Domain host (acme.my.salesforce.com), the name before the suffix not empty. */
 export const isMyDomainHost = (hostname: string): boolean => {

@@ -23,13 +23,13 @@ export const LIFETIME_FIELD = 'clientCredentialsLifetime';
  * web, jwt) writes a new token into the same file and keeps this plugin's fields, and the
  * fingerprint then tells the plugin that the login is no longer its own.
  */
-export const STAMP_FIELD = 'clientCredentialsStamp';
+const STAMP_FIELD = 'clientCredentialsStamp';
 
 /** A fingerprint of the client secret this plugin stored, as stored (encrypted). */
-export const KEY_STAMP_FIELD = 'clientCredentialsKeyStamp';
+const KEY_STAMP_FIELD = 'clientCredentialsKeyStamp';
 
 /** The consumer key this plugin stored in clientId (not a secret: core keeps clientId in clear). */
-export const CONSUMER_KEY_FIELD = 'clientCredentialsConsumerKey';
+const CONSUMER_KEY_FIELD = 'clientCredentialsConsumerKey';
 
 /**
  * When this plugin stored the token, epoch milliseconds by this machine's clock (the expiry is by
@@ -47,10 +47,10 @@ const fingerprint = (kind: string, stored: unknown): string =>
     .slice(0, 32);
 
 /** The fingerprint of an access token as stored (the encrypted value of the auth file). */
-export const tokenStamp = (storedAccessToken: unknown): string => fingerprint('token', storedAccessToken);
+const tokenStamp = (storedAccessToken: unknown): string => fingerprint('token', storedAccessToken);
 
 /** The fingerprint of a client secret as stored (the encrypted value of the auth file). */
-export const keyStamp = (storedClientSecret: unknown): string => fingerprint('secret', storedClientSecret);
+const keyStamp = (storedClientSecret: unknown): string => fingerprint('secret', storedClientSecret);
 
 /** The plugin's marks for an auth file whose stored (encrypted) fields are these, stored now. */
 export const stampsFor = (stored: Record<string, unknown>, now = Date.now()): Record<string, string | number> => ({

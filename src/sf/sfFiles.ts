@@ -19,7 +19,7 @@ export const sfdxDir = (home = homedir()): string => join(home, '.sfdx');
 const sfDir = (home = homedir()): string => join(home, '.sf');
 
 /** Salesforce usernames are at most 80 characters long. */
-export const MAX_USERNAME_LENGTH = 80;
+const MAX_USERNAME_LENGTH = 80;
 
 /**
  * What a username's parts may not hold: @, white space, a path separator, a control character, or
@@ -52,9 +52,6 @@ export const keyFilePath = (home = homedir()): string => join(sfdxDir(home), 'ke
 
 /** ~/.sf/config.json, the global config. */
 export const globalConfigPath = (home = homedir()): string => join(sfDir(home), 'config.json');
-
-/** ~/.sf/scratch-create-cache.json: the scratch org creations sf has in progress (for org resume scratch). */
-export const scratchCreateCachePath = (home = homedir()): string => join(sfDir(home), 'scratch-create-cache.json');
 
 /** <project>/.sf/config.json, the config of a project. */
 export const projectConfigPath = (projectRoot: string): string => join(projectRoot, '.sf', 'config.json');
@@ -95,7 +92,7 @@ export const findProjectRoot = (dir: string): string | undefined => {
  * lock can find an empty or half-written file; a prefix of a JSON object never parses, so a read
  * that parses saw the whole file.
  */
-export const TORN_READ_WAIT_MS = 250;
+const TORN_READ_WAIT_MS = 250;
 
 /** A file being rewritten was modified just now; one that has not changed for this long is broken, not torn. */
 const TORN_FILE_AGE_MS = 2000;

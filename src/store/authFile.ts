@@ -12,7 +12,7 @@ const AUTH_FILE_MODE = 0o600;
 export const readStoredAuth = (username: string): Promise<StoredAuth | undefined> => readJsonObject(authFilePath(username));
 
 /** The text of a username's auth file as written: core's format. */
-export const authFileText = (stored: StoredAuth): string => JSON.stringify(stored, null, 2);
+const authFileText = (stored: StoredAuth): string => JSON.stringify(stored, null, 2);
 
 /** Writes a username's auth file, atomically, in core's format and mode. The caller holds core's lock on it. */
 export const writeStoredAuth = (username: string, stored: StoredAuth, step?: CrashStep): Promise<void> =>

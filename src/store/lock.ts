@@ -21,7 +21,7 @@ const messages = loadMessages('lock');
 /** core's stale time for its locks (lockRetryOptions.stale). */
 export const STALE_MS = 10_000;
 /** How long a caller waits for a lock by default: core's own retries give up after about 10 s. */
-export const DEFAULT_WAIT_MS = 15_000;
+const DEFAULT_WAIT_MS = 15_000;
 
 export type Lock = {
   /** True when another process took the lock over (this one stalled past the stale time). */

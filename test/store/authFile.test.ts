@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { authFileText, patchStoredAuth, readStoredAuth } from '../../src/store/authFile.js';
+import { patchStoredAuth, readStoredAuth } from '../../src/store/authFile.js';
 import { useTempHome } from '../support/tempHome.js';
 
 const USERNAME = 'runas@acme.com';
@@ -11,7 +11,7 @@ describe('store: auth files', () => {
   const path = (): string => join(home(), '.sfdx', `${USERNAME}.json`);
   const store = async (fields: Record<string, unknown>): Promise<void> => {
     await mkdir(join(home(), '.sfdx'), { recursive: true });
-    await writeFile(path(), authFileText(fields));
+    await writeFile(path(), JSON.stringify(fields, null, 2));
   };
 
   it('reads the stored fields; undefined without a file or with one that is not a JSON object', async () => {
