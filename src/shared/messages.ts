@@ -5,12 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 
 /**
- * The plugin's user-facing sentences, read from messages/*.md in the markdown format of
- *
- * @salesforce/core's Messages ("# key", then the text; a key whose text is only list items holds
- * a list). This reader has no dependency, so that the modules that run inside every sf command
- * (renewal, the OAuth exchange, HTTP) never load @salesforce/core; the command's help text is
- * read by core's own Messages from the same files.
+ * The plugin's user-facing sentences, read from messages/*.md in the markdown format of core's
+ * Messages (@salesforce/core): "# key", then the text; a key whose text is only list items holds
+ * a list. This reader has no dependency, so that the modules that run inside every sf command
+ * (renewal, the OAuth exchange, HTTP) never load @salesforce/core. It is the plugin's only reader:
+ * the command's help text (summary, description, examples, flags) is read here too. It reads the
+ * files as core's Messages would (test/shared/messages.test.ts compares the two on every bundle).
  */
 
 /** An error of this plugin: a name (the message key + "Error"), the message, what to do next, and the error it wraps (its cause). */
