@@ -39,13 +39,14 @@ export type RunOptions = {
   timeoutMs?: number;
 };
 
-/**
- * An isolated HOME with this plugin linked into the real sf CLI. Every output of every run is
- * kept, so that tests can scan all of it, and every file under HOME, for leaked secrets.
- */
 /** How the sandbox's sf gets the plugin. */
 export type PluginMode = 'linked' | 'installed';
 
+/**
+ * An isolated HOME with this plugin in the real sf CLI, linked from this checkout or installed
+ * from its packed tarball (see create). Every output of every run is kept, so that tests can scan
+ * all of it, and every file under HOME, for leaked secrets.
+ */
 export class SfSandbox {
   public readonly outputs: string[] = [];
 
