@@ -6,7 +6,7 @@ import { keyFilePath } from '../sf/sfFiles.js';
 import type { StoredAuth } from '../store/authFile.js';
 import { ensureAliasFile } from '../store/aliases.js';
 import { withFileLock } from '../store/files.js';
-import { registerLogin, type Registration } from '../store/registration.js';
+import { registerLogin, type AliasAndDefaults, type Registration } from '../store/registration.js';
 import type { OrgInfo } from './orgInfo.js';
 
 /**
@@ -17,7 +17,7 @@ import type { OrgInfo } from './orgInfo.js';
  */
 
 /** Everything a login has learned, ready to be stored. */
-export type LoginRecord = {
+export type LoginRecord = AliasAndDefaults & {
   credentials: ClientCredentials;
   token: IssuedToken;
   org: OrgInfo;
@@ -25,10 +25,6 @@ export type LoginRecord = {
   expiresAt: number;
   /** Lifetime of a fresh token, ms, when the org told. */
   lifetimeMs?: number;
-  /** Already checked (see login/input.ts). */
-  alias?: string;
-  setDefault?: boolean;
-  setDefaultDevHub?: boolean;
 };
 
 /** An auth file's fields both ways: as they will be stored (encrypted) and in clear, for the result. */

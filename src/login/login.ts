@@ -6,18 +6,13 @@ import type { HttpOptions } from '../shared/http.js';
 import { loadMessages, warningOf, type PluginWarning } from '../shared/messages.js';
 import { redactAuthFields } from '../shared/redaction.js';
 import { sameSalesforceId } from '../shared/salesforceIds.js';
+import type { AliasAndDefaults } from '../store/registration.js';
 import { checkHost } from './hostCheck.js';
 import { describeOrg } from './orgInfo.js';
 
 const messages = loadMessages('login');
 
-export type LoginRequest = ClientCredentials & {
-  /** Checked by resolveLoginInput. */
-  alias?: string;
-  setDefault?: boolean;
-  setDefaultDevHub?: boolean;
-  http?: HttpOptions;
-};
+export type LoginRequest = ClientCredentials & AliasAndDefaults & { http?: HttpOptions };
 
 /** The --json result: the auth fields sf's token logins return, token redacted, no secret, plus the alias. */
 export type LoginResult = {

@@ -11,14 +11,18 @@ import { Rollback } from './rollback.js';
 
 const messages = loadMessages('registration');
 
-export type RegistrationInput = {
-  username: string;
-  /** The whole auth file, its secrets encrypted by @salesforce/core (see login/authRecord.ts). */
-  stored: StoredAuth;
+/** What a login names its org and makes it the default of, from the command's flags to the store. */
+export type AliasAndDefaults = {
   /** Already checked (see login/input.ts). */
   alias?: string;
   setDefault?: boolean;
   setDefaultDevHub?: boolean;
+};
+
+export type RegistrationInput = AliasAndDefaults & {
+  username: string;
+  /** The whole auth file, its secrets encrypted by @salesforce/core (see login/authRecord.ts). */
+  stored: StoredAuth;
 };
 
 export type Registration = {
