@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { childOutput } from '../../test/support/childOutput.js';
 import { packAndInstall } from '../../test/support/installedPlugin.js';
 import { NODE, REPO_ROOT, SF_RUN, sfHomeEnv } from '../../test/support/sfHome.js';
 import { makeTempDir, removeTempDir } from '../../test/support/tempHome.js';
@@ -67,38 +68,27 @@ export type Run = {
 type Probe = { exitAt?: number; maxRssKb?: number; requests?: Array<{ path: string; sentAt: number; answeredAt?: number }> };
 
 /** Runs sf once and times it from spawn to exit; every run carries the same small preload (probe.cjs). */
-export const sf = (home: Home, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<Run> =>
-  new Promise((resolve, reject) => {
-    const probeFile = join(home.dir, `.probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
-    const childEnv = { ...home.env, ...env, NODE_OPTIONS: `--require ${PROBE}`, SF_BENCH_PROBE_FILE: probeFile };
-    const started = performance.now();
-    const child = spawn(NODE, [SF_RUN, ...args], { cwd: home.dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const ms = performance.now() - started;
-      void (async () => {
-        const probe = JSON.parse(await readFile(probeFile, 'utf8').catch(() => '{}')) as Probe;
-        await rm(probeFile, { force: true });
-        const spawnedAt = performance.timeOrigin + started;
-        const since = (at: number | undefined): number => (at === undefined ? Number.NaN : at - spawnedAt);
-        resolve({
-          code: code ?? -1,
-          ms,
-          exitEventMs: since(probe.exitAt),
-          requests: (probe.requests ?? []).map(({ path, sentAt, answeredAt }) => ({ path, sentMs: since(sentAt), answeredMs: since(answeredAt) })),
-          stdout,
-          stderr,
-          maxRssKb: probe.maxRssKb ?? Number.NaN,
-        });
-      })();
-    });
-  });
+export const sf = async (home: Home, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<Run> => {
+  const probeFile = join(home.dir, `.probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const childEnv = { ...home.env, ...env, NODE_OPTIONS: `--require ${PROBE}`, SF_BENCH_PROBE_FILE: probeFile };
+  const started = performance.now();
+  const child = spawn(NODE, [SF_RUN, ...args], { cwd: home.dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { code, stdout, stderr } = await childOutput(child, timeoutMs);
+  const ms = performance.now() - started;
+  const probe = JSON.parse(await readFile(probeFile, 'utf8').catch(() => '{}')) as Probe;
+  await rm(probeFile, { force: true });
+  const spawnedAt = performance.timeOrigin + started;
+  const since = (at: number | undefined): number => (at === undefined ? Number.NaN : at - spawnedAt);
+  return {
+    code: code ?? -1,
+    ms,
+    exitEventMs: since(probe.exitAt),
+    requests: (probe.requests ?? []).map(({ path, sentAt, answeredAt }) => ({ path, sentMs: since(sentAt), answeredMs: since(answeredAt) })),
+    stdout,
+    stderr,
+    maxRssKb: probe.maxRssKb ?? Number.NaN,
+  };
+};
 
 export const median = (values: number[]): number => {
   const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { childOutput } from '../support/childOutput.js';
 import { useInstalledPlugin } from '../support/installedPlugin.js';
 import { sfHomeEnv } from '../support/sfHome.js';
 
@@ -68,31 +69,21 @@ export class CellHome {
   }
 
   /** Runs `sf <args>` with the cell's Node; never rejects on an exit code. */
-  public run(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<SfRun> {
+  public async run(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<SfRun> {
     const command = `sf ${args.join(' ')}`;
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(this.cell.node, [join(this.cell.sfRoot, 'bin', 'run.js'), ...args], {
-        cwd: options.cwd ?? this.home,
-        env: { ...this.env, ...options.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 180_000);
-      child.on('error', reject);
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        let json: Record<string, unknown> | undefined;
-        try {
-          json = JSON.parse(stdout) as Record<string, unknown>;
-        } catch {
-          json = undefined;
-        }
-        resolvePromise({ command, code: code ?? (signal ? 128 : -1), stdout, stderr, json });
-      });
+    const child = spawn(this.cell.node, [join(this.cell.sfRoot, 'bin', 'run.js'), ...args], {
+      cwd: options.cwd ?? this.home,
+      env: { ...this.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const { code, signal, stdout, stderr } = await childOutput(child, options.timeoutMs ?? 180_000);
+    let json: Record<string, unknown> | undefined;
+    try {
+      json = JSON.parse(stdout) as Record<string, unknown>;
+    } catch {
+      json = undefined;
+    }
+    return { command, code: code ?? (signal ? 128 : -1), stdout, stderr, json };
   }
 
   /**

@@ -11,22 +11,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { delimiter, join, resolve } from 'node:path';
+import { childOutput } from '../support/childOutput.js';
 import { REPO_ROOT } from '../support/sfHome.js';
 
 /** A command's outputs, or an error naming it with its exit code and the end of its output. */
-const exec = (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> =>
-  new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolvePromise(stdout);
-      else reject(new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${String(code)}: ${`${stdout}\n${stderr}`.trim().slice(-2000)}`));
-    });
-  });
+const exec = async (command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> => {
+  const { code, stdout, stderr } = await childOutput(spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  if (code === 0) return stdout;
+  throw new Error(`${command} ${args.join(' ')} (in ${cwd}) exited ${String(code)}: ${`${stdout}\n${stderr}`.trim().slice(-2000)}`);
+};
 
 /** The version `latest` stands for on the npm registry. */
 export const latestSfVersion = async (): Promise<string> =>

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { SAMPLE_PROJECT } from '../fake-org/server.js';
+import { childOutput } from './childOutput.js';
 import { installedPluginData, useInstalledPlugin } from './installedPlugin.js';
 import { NODE, REPO_ROOT, SF_RUN, sfHomeEnv } from './sfHome.js';
 import { makeTempDir, removeTempDir, withEnv } from './tempHome.js';
@@ -101,35 +102,26 @@ export class SfSandbox {
   }
 
   /** Runs `sf <args>` and resolves with its exit code and outputs (never rejects on exit code). */
-  public run(args: string[], options: RunOptions = {}): Promise<SfResult> {
+  public async run(args: string[], options: RunOptions = {}): Promise<SfResult> {
     const env = { ...this.baseEnv, ...options.env };
     for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(NODE, [SF_RUN, ...args], {
-        cwd: options.cwd ?? this.home,
-        env: env as NodeJS.ProcessEnv,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        this.outputs.push(stdout, stderr);
-        let json: SfResult['json'];
-        try {
-          json = JSON.parse(stdout) as SfResult['json'];
-        } catch {
-          json = undefined;
-        }
-        resolvePromise({ code: code ?? -1, stdout, stderr, json });
-      });
-      if (options.input !== undefined) child.stdin.end(options.input);
-      else if (!options.holdStdin) child.stdin.end();
+    const child = spawn(NODE, [SF_RUN, ...args], {
+      cwd: options.cwd ?? this.home,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    const output = childOutput(child, options.timeoutMs ?? 120_000);
+    if (options.input !== undefined) child.stdin.end(options.input);
+    else if (!options.holdStdin) child.stdin.end();
+    const { code, stdout, stderr } = await output;
+    this.outputs.push(stdout, stderr);
+    let json: SfResult['json'];
+    try {
+      json = JSON.parse(stdout) as SfResult['json'];
+    } catch {
+      json = undefined;
+    }
+    return { code: code ?? -1, stdout, stderr, json };
   }
 
   public authFilePath(username: string): string {
