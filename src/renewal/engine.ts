@@ -6,7 +6,7 @@ import { expiryOf, FALLBACK_LIFETIME_MS, isRenewalDue } from '../extension/renew
 import { renewalLockTarget } from '../sf/sfFiles.js';
 import { timeoutFrom, type HttpOptions } from '../shared/http.js';
 import { crashPoint } from '../shared/crashPoint.js';
-import { loadMessages } from '../shared/messages.js';
+import { loadMessages, type PluginWarning } from '../shared/messages.js';
 import { patchStoredAuth, readStoredAuth, type StoredAuth } from '../store/authFile.js';
 import { withLock } from '../store/lock.js';
 import { renewalFailure } from './failure.js';
@@ -221,7 +221,7 @@ export const renewBeforeUse = async (
   authInfo: CoreAuthInfo,
   username: string,
   options: RenewalOptions
-): Promise<{ status?: DueStatus; warning?: { name: string; message: string; actions: string[] } }> => {
+): Promise<{ status?: DueStatus; warning?: PluginWarning }> => {
   if (options.state.failures.has(username)) return {};
   try {
     return { status: await renewIfDue(authInfo, username, options) };

@@ -1,7 +1,9 @@
 import { request as httpRequest, type IncomingMessage, type ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect as tlsConnect } from 'node:tls';
+import { bareHostname } from './hostname.js';
 import { loadMessages } from './messages.js';
 import { redactError } from './redaction.js';
 
@@ -49,7 +51,7 @@ export type HttpOptions = {
 };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED']);
 const UNTRUSTED_CODES = new Set([
@@ -169,14 +171,14 @@ const defaultPort = (url: URL): number => Number(url.port || (url.protocol === '
 const openTunnel = (target: URL, proxyUrl: string, track: (closable: { destroy(): void }) => void): Promise<Socket> =>
   new Promise((resolve, reject) => {
     const proxy = new URL(proxyUrl);
-    const authority = `${target.hostname.replace(/^\[(.*)\]$/, '$1').includes(':') ? `[${target.hostname}]` : target.hostname}:${defaultPort(target)}`;
+    const authority = `${bareHostname(target.hostname).includes(':') ? `[${target.hostname}]` : target.hostname}:${defaultPort(target)}`;
     const headers: Record<string, string> = { host: authority };
     if (proxy.username || proxy.password) {
       const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
       headers['proxy-authorization'] = `Basic ${Buffer.from(credentials).toString('base64')}`;
     }
     const connect = (proxy.protocol === 'https:' ? httpsRequest : httpRequest)({
-      host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'),
+      host: bareHostname(proxy.hostname),
       port: defaultPort(proxy),
       method: 'CONNECT',
       path: authority,
@@ -195,7 +197,7 @@ const openTunnel = (target: URL, proxyUrl: string, track: (closable: { destroy()
         resolve(socket);
         return;
       }
-      const servername = target.hostname.replace(/^\[(.*)\]$/, '$1');
+      const servername = bareHostname(target.hostname);
       const secure = tlsConnect({ socket, servername: /^[\d.:]+$/.test(servername) ? undefined : servername, ALPNProtocols: ['http/1.1'] });
       track(secure);
       secure.once('secureConnect', () => resolve(secure));
@@ -237,7 +239,7 @@ const sendOnce = (
     const send = (socket?: Socket): void => {
       const options = {
         method: request.method,
-        hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'),
+        hostname: bareHostname(target.hostname),
         port: defaultPort(target),
         path: `${target.pathname}${target.search}`,
         headers: { host: requested.host, ...headers },
@@ -275,7 +277,6 @@ const sendOnce = (
     openTunnel(target, proxy.url, (closable) => open.push(closable)).then(send, (error: unknown) => finish(error));
   });
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends a request, retrying transient failures (HTTP 500/502/503/504, a reset or refused
