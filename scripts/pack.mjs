@@ -9,8 +9,9 @@
 // (no lib/, no manifest), so tests and benchmarks can call it while other work goes on.
 // `sf plugins install file:<tarball>` installs the result.
 //
-// The packed package.json lists as dependencies only those the bundle still imports (today
-// @salesforce/core): the rest are inside the bundle, and `sf plugins install` need not fetch them.
+// The packed package.json lists as dependencies only those the bundle still imports from
+// node_modules (today none: @salesforce/core comes from the sf that runs the plugin, see
+// src/extension/hostCore.ts, and the rest is inside the bundle), so `sf plugins install` fetches nothing.
 // `npm pack` in the checkout (its prepack runs scripts/build.mjs) ships the same lib/ with the
 // checkout's package.json as it is.
 //

@@ -53,7 +53,7 @@ export type TimedRequest = { path: string; sentMs: number; answeredMs: number };
 /**
  * One timed run. `ms`: spawn to the end of the process, what a user waits. `exitEventMs`: spawn to
  * the process's 'exit' event, when the command's work is over; after it, sf's log writer may hold
- * the process (see README). `requests`: the HTTP requests it made, in the order they went out.
+ * the process (see docs/benchmarks.md). `requests`: the HTTP requests it made, in the order they went out.
  */
 export type Run = {
   code: number;

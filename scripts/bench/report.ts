@@ -1,4 +1,4 @@
-/** The benchmark's tables (Markdown, as the README shows them) from the runs of every pair. */
+/** The benchmark's tables (Markdown, as docs/benchmarks.md shows them) from the runs of every pair. */
 import { cpus, totalmem } from 'node:os';
 import { median, type Run } from './harness.js';
 

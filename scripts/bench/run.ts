@@ -19,7 +19,7 @@ import { NO_LOG_SETTINGS, report, TARGETS, type HookCosts, type Pair, type PairK
  *
  * Times are wall times, spawn to the end of the process: what a user waits. With the default
  * settings that includes sf's log writer at exit (a worker thread that polls with a back-off of up
- * to a second, see the README); SF_DISABLE_LOG_FILE=true removes it for every sf command, so those
+ * to a second, see docs/benchmarks.md); SF_DISABLE_LOG_FILE=true removes it for every sf command, so those
  * rows show the work. The login's phases come from a preload in every process (probe.cjs) that
  * notes when each request went out and was answered, and the 'exit' event.
  */

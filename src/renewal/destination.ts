@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isLoopbackHost, isMyDomainHost, tlsCheckDisabled, tlsUncheckedWarning } from '../oauth/trust.js';
+import { LOGIN_URL_STAMP_FIELD } from '../sf/authFields.js';
 import { authFilePath } from '../sf/sfFiles.js';
 import { loadMessages } from '../shared/messages.js';
 
@@ -14,8 +15,7 @@ const messages = loadMessages('renewal');
  * with the client secret itself, which nobody can make for another URL without the secret.
  */
 
-/** The stamp of the login URL (see loginUrlStamp): not a secret, and named so that core does not encrypt it. */
-export const LOGIN_URL_STAMP_FIELD = 'clientCredentialsUrlStamp';
+export { LOGIN_URL_STAMP_FIELD };
 
 /** HMAC-SHA256 of the login URL, keyed with the client secret, as stored next to it. */
 export const loginUrlStamp = (clientSecret: string, loginUrl: string): string =>

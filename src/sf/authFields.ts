@@ -37,8 +37,14 @@ const CONSUMER_KEY_FIELD = 'clientCredentialsConsumerKey';
  */
 export const STORED_AT_FIELD = 'clientCredentialsStoredAt';
 
+/**
+ * The stamp of the login URL (see loginUrlStamp in renewal/destination.ts): not a secret, and named
+ * so that core does not encrypt it.
+ */
+export const LOGIN_URL_STAMP_FIELD = 'clientCredentialsUrlStamp';
+
 /** Every field this plugin owns in an auth file, besides clientId and clientSecret. */
-export const PLUGIN_FIELDS = [EXPIRY_FIELD, LIFETIME_FIELD, STAMP_FIELD, KEY_STAMP_FIELD, CONSUMER_KEY_FIELD, STORED_AT_FIELD] as const;
+export const PLUGIN_FIELDS = [EXPIRY_FIELD, LIFETIME_FIELD, STAMP_FIELD, KEY_STAMP_FIELD, CONSUMER_KEY_FIELD, STORED_AT_FIELD, LOGIN_URL_STAMP_FIELD] as const;
 
 const fingerprint = (kind: string, stored: unknown): string =>
   createHash('sha256')

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { AuthInfo, StateAggregator, type AuthFields } from '@salesforce/core';
-import { EXPIRY_FIELD, LIFETIME_FIELD, leftoversOf, ownershipOf, PLUGIN_FIELDS, stampsFor } from '../../src/sf/authFields.js';
+import { EXPIRY_FIELD, LIFETIME_FIELD, LOGIN_URL_STAMP_FIELD, leftoversOf, ownershipOf, PLUGIN_FIELDS, stampsFor } from '../../src/sf/authFields.js';
 import { useTempHome } from '../support/tempHome.js';
 
 /** A login of this plugin as stored: encrypted values stand in as opaque strings. */
 const ours = (overrides: Record<string, unknown> = {}): Record<string, unknown> => {
-  const stored = { username: 'ci@acme.com', accessToken: 'enc:token-1', clientId: '3MVG9key', clientSecret: 'enc:secret-1', [EXPIRY_FIELD]: 1, [LIFETIME_FIELD]: 7_200_000 };
+  const stored = { username: 'ci@acme.com', accessToken: 'enc:token-1', clientId: '3MVG9key', clientSecret: 'enc:secret-1', [EXPIRY_FIELD]: 1, [LIFETIME_FIELD]: 7_200_000, [LOGIN_URL_STAMP_FIELD]: 'a1b2c3' };
   return { ...stored, ...stampsFor(stored), ...overrides };
 };
 
@@ -56,6 +56,11 @@ describe('authFields', () => {
     it('keeps the consumer key that a refresh-token or JWT login needs', () => {
       expect(leftoversOf(ours({ accessToken: 'enc:o', refreshToken: 'enc:r' }))).to.have.members([...PLUGIN_FIELDS, 'clientSecret']);
       expect(leftoversOf(ours({ accessToken: 'enc:o', privateKey: '/k.pem' }))).to.have.members([...PLUGIN_FIELDS, 'clientSecret']);
+    });
+
+    it('removes the login URL stamp with the rest, so a replaced file keeps nothing of the plugin', () => {
+      expect(leftoversOf(ours({ accessToken: 'enc:other' }))).to.include(LOGIN_URL_STAMP_FIELD);
+      expect(ownershipOf({ accessToken: 'enc:web', [LOGIN_URL_STAMP_FIELD]: 'a1b2c3' }), 'a stamp alone is a leftover').to.equal('replaced');
     });
 
     it("keeps the other login's own consumer key and secret", () => {
