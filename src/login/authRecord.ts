@@ -1,13 +1,17 @@
-import { AuthInfo, StateAggregator, type AuthFields } from '@salesforce/core';
+import type { AuthFields } from '@salesforce/core';
+import { StateAggregator } from '@salesforce/core/stateAggregator';
 import type { ClientCredentials, IssuedToken } from '../oauth/tokenExchange.js';
 import { LOGIN_URL_STAMP_FIELD, loginUrlStamp } from '../renewal/destination.js';
 import { EXPIRY_FIELD, LIFETIME_FIELD, stampsFor } from '../sf/authFields.js';
 import { keyFilePath } from '../sf/sfFiles.js';
+import { loadMessages } from '../shared/messages.js';
 import type { StoredAuth } from '../store/authFile.js';
 import { ensureAliasFile } from '../store/aliases.js';
 import { withFileLock } from '../store/files.js';
 import { registerLogin, type AliasAndDefaults, type Registration } from '../store/registration.js';
 import type { OrgInfo } from './orgInfo.js';
+
+const messages = loadMessages('registration');
 
 /**
  * The auth record of a login: the fields sf's token logins store, plus what renewal needs, encrypted
@@ -31,33 +35,36 @@ export type LoginRecord = AliasAndDefaults & {
 type EncryptedAuth = { stored: StoredAuth; fields: AuthFields & Record<string, unknown> };
 
 /**
- * Encrypts a login's auth fields with @salesforce/core, in memory: nothing is written, and with
- * every field supplied core sends no request. A previous auth file of the same username is merged
- * in, as core does for every login, minus the credentials of another kind of login (they would
- * change how sf uses this auth). The result carries this plugin's stamps.
+ * Encrypts a login's auth fields with @salesforce/core, in memory: nothing is written, and no
+ * request is sent. This is what AuthInfo.create does with a token (read the previous auth file of
+ * the username, merge the fields in, core encrypting its secret fields as they are set), through
+ * core's StateAggregator alone: the login never loads AuthInfo, and jsforce with it, which is about
+ * a quarter of a second of module loading. From a previous auth file of the same username it keeps
+ * what core keeps, minus the credentials of another kind of login (they would change how sf uses
+ * this auth). The result carries this plugin's stamps.
  *
- * Done under a lock on the key file: the first logins on a machine, run in parallel, would
- * otherwise each create their own encryption key and all but one auth file become unreadable.
+ * The read is done under a lock on the key file: it creates the encryption key when there is none,
+ * and the first logins on a machine, run in parallel, would otherwise each create their own and
+ * all but one auth file become unreadable.
  */
-const encryptAuthFields = async (fields: Record<string, unknown>): Promise<EncryptedAuth> => {
-  const authInfo = await withFileLock(keyFilePath(), () =>
-    AuthInfo.create({ accessTokenOptions: fields as AuthFields & { accessToken: string } })
-  );
-  authInfo.update({
-    refreshToken: undefined,
-    privateKey: undefined,
-    authCode: undefined,
-  } as AuthFields);
-  const username = authInfo.getUsername();
-  const stateAggregator = await StateAggregator.getInstance();
-  const encrypted = { ...(stateAggregator.orgs.get(username, false) as StoredAuth) };
+const encryptAuthFields = async (fields: Record<string, unknown> & { username: string }): Promise<EncryptedAuth> => {
+  const { orgs } = await StateAggregator.getInstance();
+  const { username } = fields;
+  await withFileLock(keyFilePath(), () => orgs.read(username, false, false));
+  orgs.update(username, { ...fields, refreshToken: undefined, privateKey: undefined, authCode: undefined } as AuthFields);
+  const encrypted = { ...(orgs.get(username, false) as StoredAuth) };
+  // core leaves the fields in clear when it could not open the auth file with its key (it logs the
+  // cause at debug level only): such fields must never be written.
+  for (const secret of ['accessToken', 'clientSecret'] as const) {
+    if (typeof encrypted[secret] !== 'string' || encrypted[secret] === fields[secret]) throw messages.createError('error.NotEncrypted', [username]);
+  }
   const stamps = stampsFor(encrypted);
-  authInfo.update(stamps as AuthFields);
-  return { stored: { ...encrypted, ...stamps }, fields: authInfo.getFields(true) as AuthFields & Record<string, unknown> };
+  orgs.update(username, stamps as AuthFields);
+  return { stored: { ...encrypted, ...stamps }, fields: orgs.get(username, true) as AuthFields & Record<string, unknown> };
 };
 
 /** The auth fields to store: what a token login stores, plus the credentials renewal needs. */
-const authFieldsOf = ({ credentials, token, org, expiresAt, lifetimeMs }: LoginRecord): Record<string, unknown> => ({
+const authFieldsOf = ({ credentials, token, org, expiresAt, lifetimeMs }: LoginRecord): Record<string, unknown> & { username: string } => ({
   accessToken: token.accessToken,
   instanceUrl: token.instanceUrl,
   loginUrl: credentials.loginUrl,

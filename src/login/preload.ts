@@ -4,33 +4,23 @@ import { createRequire } from 'node:module';
 import { hostCore } from '../extension/hostCore.js';
 
 /**
- * The login's second wait: the org answers two round trips, while registration still has to load
- * the AuthInfo of sf's @salesforce/core, and jsforce (about a quarter of a second of module
- * loading, unless sf has loaded them already). Those modules are loaded in small steps in the
- * gaps, so that they are ready when the answers are.
+ * The login's waits: the org answers two round trips, while registration still has to load the
+ * StateAggregator of sf's @salesforce/core (its auth store and encryption), unless sf has loaded it
+ * already. It is loaded in the gaps, so that it is ready when the answers are. Registration needs
+ * neither AuthInfo nor jsforce (see login/authRecord.ts), which would be about a quarter of a second
+ * more.
  */
 
-/** Loads modules as sf's @salesforce/core (see extension/hostCore.ts), or the jsforce it uses, would resolve them. */
-const requireFromCore = (names: string[], viaJsforce = false): void => {
+/** Loads a module as sf's @salesforce/core (see extension/hostCore.ts) would resolve it. */
+const requireFromCore = (name: string): void => {
   const host = hostCore();
   if (!host) return;
-  const fromCore = createRequire(host.require.resolve('@salesforce/core'));
-  const from = viaJsforce ? createRequire(fromCore.resolve('@jsforce/jsforce-node')) : fromCore;
-  for (const name of names) from(name);
+  createRequire(host.require.resolve('@salesforce/core'))(name);
 };
 
-/**
- * What registration loads: @salesforce/core's AuthInfo, and with it jsforce and its dependencies,
- * about a quarter of a second of module loading on a fast machine. In steps of about 50 ms each,
- * so that an answer of the org waits for one step at most.
- */
+/** What registration loads, in steps, so that an answer of the org waits for one step at most. */
 export const REGISTRATION_MODULES: Array<() => unknown> = [
-  (): void => requireFromCore(['undici'], true),
-  (): void => requireFromCore(['faye', 'xml2js'], true),
-  (): void => requireFromCore(['form-data', 'multistream', 'csv-parse', 'csv-stringify'], true),
-  (): void => requireFromCore(['@jsforce/jsforce-node']),
-  (): void => requireFromCore(['zod', 'jsonwebtoken']),
-  (): void => requireFromCore(['@salesforce/core']),
+  (): void => requireFromCore('@salesforce/core/stateAggregator'),
   (): Promise<unknown> => import('./authRecord.js'),
 ];
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { AuthInfo, Connection, StateAggregator } from '@salesforce/core';
 import { storeLoginRecord } from '../../src/login/authRecord.js';
 import { EXPIRY_FIELD, ownershipOf } from '../../src/sf/authFields.js';
 import { isTrustedRenewalUrl, LOGIN_URL_STAMP_FIELD, loginUrlStamp } from '../../src/renewal/destination.js';
+import { childOutput } from '../support/childOutput.js';
 import { registrationInput, USERNAME } from '../support/registrationInput.js';
 import { useTempHome } from '../support/tempHome.js';
 
@@ -82,6 +84,33 @@ describe('authRecord', () => {
     expect(file.orgId).to.equal('00DXX0000000001EAA');
     for (const field of ['refreshToken', 'authCode']) expect(file, field).not.to.have.property(field);
     expect(file.clientId).to.equal('3MVG9RegistrationClient');
+  });
+
+  it('saves nothing when core cannot encrypt with the key it finds (a key.json without a key): NotEncryptedError', async () => {
+    await mkdir(join(home(), '.sfdx'), { recursive: true });
+    await writeFile(join(home(), '.sfdx', 'key.json'), '{}', { mode: 0o600 });
+    const error = await storeLoginRecord(input()).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    );
+    expect(error?.name).to.equal('NotEncryptedError');
+    expect(error?.message).to.include(USERNAME).and.not.include(SECRET).and.not.include(TOKEN);
+    expect(existsSync(authPath()), 'no auth file').to.equal(false);
+  });
+
+  it('loads neither AuthInfo nor jsforce, only what StateAggregator needs (in a process of its own)', async () => {
+    const script = [
+      "import { createRequire } from 'node:module';",
+      `const { storeLoginRecord } = await import(${JSON.stringify(new URL('../../src/login/authRecord.ts', import.meta.url).href)});`,
+      `const { registrationInput } = await import(${JSON.stringify(new URL('../support/registrationInput.ts', import.meta.url).href)});`,
+      "await storeLoginRecord(registrationInput({ clientId: 'c', clientSecret: 'Secret-0123456789', accessToken: '00DXX0000000001!AQ4AQTok' })());",
+      'const loaded = Object.keys(createRequire(import.meta.url).cache);',
+      "console.log(JSON.stringify({ stateAggregator: loaded.some((f) => f.includes('stateAggregator')), authInfo: loaded.some((f) => f.endsWith('authInfo.js')), jsforce: loaded.some((f) => f.includes('jsforce')) }));",
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, HOME: home() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { code, stdout, stderr } = await childOutput(child, 60_000);
+    expect(code, stderr).to.equal(0);
+    expect(JSON.parse(stdout.trim().split('\n').pop() ?? '')).to.deep.equal({ stateAggregator: true, authInfo: false, jsforce: false });
   });
 
   it('sets the alias and keeps the other aliases', async () => {
