@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FakeOrg } from '../../test/fake-org/server.js';
 import { mint } from '../../test/support/orgClient.js';
@@ -15,7 +15,8 @@ import { NO_LOG_SETTINGS, report, TARGETS, type HookCosts, type Pair, type PairK
  * request after LATENCY_MS. Every measurement is a pair of commands; each round
  * runs every pair once, the two sides in alternating order, so a slow spell of the machine falls
  * on all pairs alike. Medians of BENCH_RUNS rounds (default 7). BENCH_SCALE=1 adds the same pairs
- * with 1,000 other orgs in the auth store.
+ * with 1,000 other orgs in the auth store. BENCH_RAW=<file> also writes every round's wall times
+ * there (JSON), to see the steps behind a median.
  *
  * Times are wall times, spawn to the end of the process: what a user waits. With the default
  * settings that includes sf's log writer at exit (a worker thread that polls with a back-off of up
@@ -25,6 +26,7 @@ import { NO_LOG_SETTINGS, report, TARGETS, type HookCosts, type Pair, type PairK
  */
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SCALE = process.env.BENCH_SCALE === '1';
+const RAW = process.env.BENCH_RAW;
 const LATENCY_MS = 100;
 const SECRET = 'fake-client-secret';
 const CLIENT_ID = 'fake-client-id';
@@ -212,6 +214,10 @@ const main = async (): Promise<void> => {
       pairs.push(...suite('1,000 orgs', bigPlugin, bigPlain));
     }
     const results = await measure(pairs);
+    if (RAW) {
+      const walls = results.map(({ pair, plugin, peer }) => ({ name: pair.name, plugin: plugin.map((r) => r.ms), peer: peer.map((r) => r.ms) }));
+      await writeFile(RAW, `${JSON.stringify(walls, undefined, 2)}\n`);
+    }
 
     const hookCosts: HookCosts = [
       hookCost(withPlugin, 'without-target-flag', []),
