@@ -27,8 +27,20 @@ export default [
     // The package ships no dependencies (scripts/build.mjs): sf-plugins-core and oclif are inside
     // the bundle, and @salesforce/core is the one of the sf that runs the plugin. So every package
     // src/ imports is a devDependency.
+    // A module of core is imported statically, where the build checks every name against core's
+    // exports (scripts/build.mjs): code that loads core late imports a module of its own that
+    // re-exports what it needs (src/login/projectCore.ts).
     files: ['src/**/*.ts'],
-    rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true }] },
+    rules: {
+      'import/no-extraneous-dependencies': ['error', { devDependencies: true }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression[source.value=/^@salesforce\\u002Fcore/]',
+          message: 'Import @salesforce/core statically, in a module of the plugin that is itself imported late: the build checks static names only.',
+        },
+      ],
+    },
   },
   {
     // What sf keeps where, and the plugin's fields in it (src/sf/), and the extension of the

@@ -34,9 +34,35 @@ const require = createRequire(import.meta.url);
 /** src/extension/hostCore.ts: finds the @salesforce/core of the sf that runs the plugin. */
 const HOST_CORE_MODULE = join(repoRoot, 'src', 'extension', 'hostCore.ts');
 
-/** A module of sf's @salesforce/core, as a CommonJS module of the bundle: named imports of it read its exports on use. */
-const hostCoreModule = (specifier) =>
-  `module.exports = require(${JSON.stringify(HOST_CORE_MODULE)}).requireHostCore(${JSON.stringify(specifier)});\n`;
+/** A name that can be exported as it is. */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * The names a module of @salesforce/core exports, as the checkout's core (the one the plugin is
+ * built and type-checked against) has them. Throws when the checkout's core has no such module.
+ */
+export const coreExportNames = (specifier) => {
+  const exported = require(require.resolve(specifier, { paths: [repoRoot] }));
+  return Object.keys(exported).filter((name) => name !== 'default' && name !== '__esModule' && IDENTIFIER.test(name));
+};
+
+/**
+ * A module of sf's @salesforce/core as an ES module of the bundle: its default export is the
+ * module's exports, and each name the checkout's core exports is a named export read from the
+ * host core. So a static or dynamic import of a name the module does not export fails the build
+ * (esbuild: "No matching export"), not the user's first login, and a dynamic import gives the
+ * module's names (a CommonJS stand-in would give only a default export).
+ */
+export const hostCoreModule = (specifier) => {
+  const names = coreExportNames(specifier);
+  return [
+    `import { requireHostCore } from ${JSON.stringify(HOST_CORE_MODULE)};`,
+    `const hostModule = requireHostCore(${JSON.stringify(specifier)});`,
+    'export default hostModule;',
+    ...names.map((name) => `export const ${name} = hostModule.${name};`),
+    '',
+  ].join('\n');
+};
 
 /**
  * What sf-plugins-core imports from '@salesforce/core' (its index), from the subpaths core exports
@@ -104,7 +130,7 @@ import { dirname as __sfccDirname, join as __sfccJoin } from 'node:path';
 const __sfccSfPluginsCoreRoot = () => __sfccJoin(__sfccDirname(__sfccFileURLToPath(import.meta.url)), 'sf-plugins-core');
 `;
 
-const shipping = {
+export const shipping = {
   name: 'sf-plugin-client-credentials',
   setup(build) {
     // Every import of @salesforce/core is served by the core of the sf that runs the plugin

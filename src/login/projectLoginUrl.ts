@@ -34,7 +34,7 @@ const text = (value: unknown): string | undefined => (textOf(value)?.trim() ? (v
 /** The project around the current folder, read through @salesforce/core, or undefined outside a project. */
 export const readProjectUrls = async (env: NodeJS.ProcessEnv = process.env): Promise<ProjectUrls | undefined> => {
   // Loaded only here: with --instance-url, the login never needs them.
-  const [{ SfProject }, { ConfigAggregator }] = await Promise.all([import('@salesforce/core/project'), import('@salesforce/core/configAggregator')]);
+  const { SfProject, ConfigAggregator } = await import('./projectCore.js');
   const project = await SfProject.resolve().catch(() => undefined);
   if (!project) return undefined;
   const own = text((project.getSfProjectJson().getContents() as { sfdcLoginUrl?: unknown }).sfdcLoginUrl);

@@ -80,4 +80,11 @@ describe('lint boundaries', function () {
     expect(found).to.have.length(2);
     expect(found.join('\n')).to.include('../renewal/engine.js').and.include('@salesforce/core');
   });
+
+  it('src/ imports @salesforce/core statically only, where the build checks every name', async () => {
+    const code = "export const project = (): Promise<unknown> => import('@salesforce/core/project');\nexport const mine = (): Promise<unknown> => import('./projectCore.js');\n";
+    const found = await violations('src/login/projectLoginUrl.ts', code);
+    expect(found).to.have.length(1);
+    expect(found[0]).to.include('Import @salesforce/core statically');
+  });
 });

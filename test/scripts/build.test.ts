@@ -1,7 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { expect } from 'chai';
-import { buildPlugin } from '../../scripts/build.mjs';
+import { buildPlugin, coreExportNames, shipping } from '../../scripts/build.mjs';
+import { rejection } from '../support/rejection.js';
+import { REPO_ROOT } from '../support/sfHome.js';
 import { useTempDir } from '../support/tempHome.js';
 
 /** What only tests use: the crash seam's variable (src/shared/crashPoint.ts) and the test routes that HttpOptions.route replaced. */
@@ -29,5 +31,37 @@ describe('the shipped bundle (scripts/build.mjs)', function () {
       found.push(...TEST_ONLY.filter((name) => text.includes(name)).map((name) => `${file}: ${name}`));
     }
     expect(found).to.deep.equal([]);
+  });
+
+  /** Bundles one entry file with the shipping plugin, as the build does. */
+  const bundle = async (source: string): Promise<string> => {
+    const esbuild = await import('esbuild');
+    const dir = tempDir();
+    await writeFile(join(dir, 'entry.ts'), source);
+    const result = await esbuild.build({
+      absWorkingDir: REPO_ROOT,
+      entryPoints: [join(dir, 'entry.ts')],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      outdir: join(dir, 'out'),
+      plugins: [shipping],
+      logLevel: 'silent',
+      write: false,
+    });
+    return result.outputFiles.map((file) => file.text).join('\n');
+  };
+
+  it('fails the build on a name a module of core does not export', async () => {
+    const error = await rejection<Error>(bundle("import { NoSuchExport } from '@salesforce/core/project';\nconsole.log(NoSuchExport);\n"));
+    expect(error.message).to.match(/No matching export .*NoSuchExport/);
+  });
+
+  it('gives a dynamically imported module of core its named exports, read from the host core (not a default export alone)', async () => {
+    const text = await bundle("const { SfProject } = await import('@salesforce/core/project');\nconsole.log(SfProject);\n");
+    expect(text).to.match(/export\s*{[^}]*\bSfProject\b/);
+    expect(text).to.include('requireHostCore("@salesforce/core/project")');
+    expect(coreExportNames('@salesforce/core/project')).to.include('SfProject');
   });
 });
