@@ -70,7 +70,7 @@ export class FakeOrg {
   private static async launch(opts: FakeOrgOptions, sharedCerts?: Certs): Promise<FakeOrg> {
     const state = new OrgState(opts);
     const host = opts.host ?? '127.0.0.1';
-    const certs = sharedCerts ? { ...sharedCerts, dispose: async (): Promise<void> => {} } : opts.https ? await makeCerts(host, opts.certFlaw) : undefined;
+    const certs = sharedCerts ? { ...sharedCerts, dispose: async (): Promise<void> => {} } : opts.https ? await makeCerts(opts.certHost ?? host, opts.certFlaw) : undefined;
     // eslint-disable-next-line prefer-const -- assigned once the server it handles for is listening
     let org: FakeOrg | undefined;
     const handler = (req: IncomingMessage, res: ServerResponse): void => {

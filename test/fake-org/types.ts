@@ -63,6 +63,8 @@ export type FakeOrgOptions = {
   https?: boolean;
   /** With https: a server certificate that is expired, or names only another host. */
   certFlaw?: 'expired' | 'wrongHost';
+  /** A host name the certificate names besides loopback (a My Domain that a proxy routes here), else `host`. */
+  certHost?: string;
   /** 0 = ephemeral (default). */
   port?: number;
   /** Default 127.0.0.1. */

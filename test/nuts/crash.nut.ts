@@ -48,7 +48,7 @@ describe('crash safety, end to end', function () {
 
   beforeEach(async () => {
     org = await FakeOrg.start();
-    sf = await SfSandbox.create();
+    sf = await SfSandbox.create({}, { plugin: 'linked' });
   });
   afterEach(async () => {
     await org.stop();

@@ -3,6 +3,7 @@ import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { SAMPLE_PROJECT } from '../fake-org/server.js';
 import { childOutput } from './childOutput.js';
+import { countSfProcess } from './sfCount.js';
 import { installedPluginData, useInstalledPlugin } from './installedPlugin.js';
 import { NODE, REPO_ROOT, SF_RUN, sfHomeEnv } from './sfHome.js';
 import { makeTempDir, removeTempDir, withEnv } from './tempHome.js';
@@ -54,9 +55,10 @@ export class SfSandbox {
   private constructor(public readonly home: string, private readonly baseEnv: Record<string, string>) {}
 
   /**
-   * A sandbox with the plugin linked from this checkout (`plugin: 'linked'`, the default: sf and
-   * the plugin's unbundled code resolves the checkout's @salesforce/core, which is sf's too), or
-   * installed from its packed tarball (`'installed'`: the bundle, on sf's core, as for users).
+   * A sandbox with the plugin installed from its packed tarball (`plugin: 'installed'`, the
+   * default: the bundle, on sf's core, exactly as users get it), or linked from this checkout
+   * (`'linked'`: the tsc build, as `sf plugins link` runs it; only the development-loop smoke test
+   * and the crash tests, whose seam the bundle leaves out, use it).
    */
   public static async create(extraEnv: Record<string, string> = {}, options: { plugin?: PluginMode } = {}): Promise<SfSandbox> {
     const home = await makeTempDir('sf-cc-home-');
@@ -64,7 +66,7 @@ export class SfSandbox {
     await mkdir(dataDir, { recursive: true });
     // sf's temporary files land under HOME too, so that the leak scans cover them.
     await mkdir(join(home, '.tmp'));
-    if (options.plugin === 'installed') {
+    if ((options.plugin ?? 'installed') === 'installed') {
       await useInstalledPlugin(dataDir, await installedPluginData());
     } else {
       // What `sf plugins link <repo>` writes; written directly to save two seconds per sandbox.
@@ -105,6 +107,7 @@ export class SfSandbox {
   public async run(args: string[], options: RunOptions = {}): Promise<SfResult> {
     const env = { ...this.baseEnv, ...options.env };
     for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+    countSfProcess(args);
     const child = spawn(NODE, [SF_RUN, ...args], {
       cwd: options.cwd ?? this.home,
       env: env as NodeJS.ProcessEnv,
