@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { childOutput } from '../support/childOutput.js';
+import { countSfProcess } from '../support/sfCount.js';
 import { useInstalledPlugin } from '../support/installedPlugin.js';
 import { sfHomeEnv } from '../support/sfHome.js';
 
@@ -71,6 +72,7 @@ export class CellHome {
   /** Runs `sf <args>` with the cell's Node; never rejects on an exit code. */
   public async run(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<SfRun> {
     const command = `sf ${args.join(' ')}`;
+    countSfProcess(args);
     const child = spawn(this.cell.node, [join(this.cell.sfRoot, 'bin', 'run.js'), ...args], {
       cwd: options.cwd ?? this.home,
       env: { ...this.env, ...options.env },

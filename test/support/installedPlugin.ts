@@ -4,6 +4,7 @@ import { cp, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NODE, REPO_ROOT, SF_RUN, sfHomeEnv } from './sfHome.js';
+import { countSfProcess } from './sfCount.js';
 import { makeTempDir, removeTempDir } from './tempHome.js';
 
 /**
@@ -34,6 +35,7 @@ export const packAndInstall = async (work: string, home: string, env: NodeJS.Pro
   await writeFile(join(home, '.config', 'sf', 'unsignedPluginAllowList.json'), JSON.stringify(['sf-plugin-client-credentials', `file:${tarball}`]));
   // The install's temporary files (npm keeps Node's compile cache there) stay in `work` too.
   await mkdir(join(work, 'tmp'), { recursive: true });
+  countSfProcess(['plugins', 'install']);
   run(NODE, [SF_RUN, 'plugins', 'install', `file:${tarball}`], { cwd: home, env: { ...env, TMPDIR: join(work, 'tmp') } });
 };
 
