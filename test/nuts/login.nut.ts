@@ -31,7 +31,7 @@ describe('sf org login client-credentials, end to end', function () {
         { clientId: OTHER_CLIENT, clientSecret: SECRET, runAsUsername: OTHER_USERNAME },
       ],
     });
-    sf = await SfSandbox.create();
+    sf = await SfSandbox.create({}, { log: 'trace' });
   });
 
   after(async () => {

@@ -29,7 +29,7 @@ describe('the packed plugin, installed with sf plugins install, end to end', fun
   before(async () => {
     org = await FakeOrg.start();
     // The tarball of scripts/pack.mjs, installed with sf plugins install once per test run (support/installedPlugin.ts).
-    sf = await SfSandbox.create({}, { plugin: 'installed' });
+    sf = await SfSandbox.create({}, { log: 'trace' });
   });
 
   after(async () => {

@@ -41,7 +41,7 @@ describe('login through an HTTP proxy (tinyproxy), end to end', function () {
     // https://localhost:PORT: the plugin refuses IP addresses over https.
     org = await FakeOrg.start({ https: true, host: 'localhost' });
     target = new URL(org.url).host;
-    sf = await SfSandbox.create({ NODE_EXTRA_CA_CERTS: org.caCertPath as string, HTTPS_PROXY: proxy.url });
+    sf = await SfSandbox.create({ NODE_EXTRA_CA_CERTS: org.caCertPath as string, HTTPS_PROXY: proxy.url }, { log: 'trace' });
   });
 
   after(async () => {

@@ -19,7 +19,7 @@ describe('client secret sources, end to end', function () {
 
   before(async () => {
     org = await FakeOrg.start();
-    sf = await SfSandbox.create();
+    sf = await SfSandbox.create({}, { log: 'trace' });
   });
 
   after(async () => {
@@ -45,7 +45,7 @@ describe('client secret sources, end to end', function () {
   // runs, so these two cases run in sandboxes of their own at the default log level and stay out
   // of the leak scan above; the plugin's warnings say so.
   const ownSandbox = async (env: Record<string, string>, args: string[] = []): Promise<SfResult> => {
-    const own = await SfSandbox.create({ SF_LOG_LEVEL: 'warn' });
+    const own = await SfSandbox.create({ SF_LOG_LEVEL: 'warn' }, { log: 'trace' });
     try {
       return await own.run(
         ['org', 'login', 'client-credentials', '--client-id', CLIENT_ID, '--instance-url', org.url, '--json', ...args],

@@ -24,7 +24,7 @@ describe('trust: hostile servers and stray arguments, end to end', function () {
 
   before(async () => {
     [org, https] = await Promise.all([FakeOrg.start(), FakeOrg.start({ https: true, host: 'localhost' })]);
-    sf = await SfSandbox.create({ NODE_EXTRA_CA_CERTS: https.caCertPath as string });
+    sf = await SfSandbox.create({ NODE_EXTRA_CA_CERTS: https.caCertPath as string }, { log: 'trace' });
   });
   afterEach(() => {
     org.clearFaults();

@@ -52,7 +52,7 @@ describe('trust: where the secret goes, end to end', function () {
 
   before(async () => {
     org = await FakeOrg.start();
-    sf = await SfSandbox.create();
+    sf = await SfSandbox.create({}, { log: 'trace' });
   });
   afterEach(() => org.clearFaults());
   after(async () => {

@@ -37,7 +37,7 @@ describe('trust: files, locks and clocks around the user, end to end', function 
 
   before(async () => {
     org = await FakeOrg.start();
-    sf = await SfSandbox.create();
+    sf = await SfSandbox.create({}, { log: 'trace' });
   });
   afterEach(() => {
     org.clearFaults();

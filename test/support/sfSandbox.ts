@@ -44,6 +44,16 @@ export type RunOptions = {
 /** How the sandbox's sf gets the plugin. */
 export type PluginMode = 'linked' | 'installed';
 
+export type SandboxOptions = {
+  plugin?: PluginMode;
+  /**
+   * sf's log file: 'trace' (SF_LOG_LEVEL=trace), for the tests that scan it for secrets, or 'none'
+   * (the default: SF_DISABLE_LOG_FILE=true, which also spares each sf process the wait for its
+   * log writer at exit, up to a second).
+   */
+  log?: 'trace' | 'none';
+};
+
 /**
  * An isolated HOME with this plugin in the real sf CLI, linked from this checkout or installed
  * from its packed tarball (see create). Every output of every run is kept, so that tests can scan
@@ -60,7 +70,7 @@ export class SfSandbox {
    * (`'linked'`: the tsc build, as `sf plugins link` runs it; only the development-loop smoke test
    * and the crash tests, whose seam the bundle leaves out, use it).
    */
-  public static async create(extraEnv: Record<string, string> = {}, options: { plugin?: PluginMode } = {}): Promise<SfSandbox> {
+  public static async create(extraEnv: Record<string, string> = {}, options: SandboxOptions = {}): Promise<SfSandbox> {
     const home = await makeTempDir('sf-cc-home-');
     const dataDir = join(home, '.local', 'share', 'sf');
     await mkdir(dataDir, { recursive: true });
@@ -95,7 +105,7 @@ export class SfSandbox {
       ...sfHomeEnv(home),
       TMPDIR: join(home, '.tmp'),
       SF_USE_GENERIC_UNIX_KEYCHAIN: 'true',
-      SF_LOG_LEVEL: 'trace',
+      ...(options.log === 'trace' ? { SF_LOG_LEVEL: 'trace' } : { SF_DISABLE_LOG_FILE: 'true' }),
       NO_COLOR: '1',
       FORCE_COLOR: '0',
       ...extraEnv,
